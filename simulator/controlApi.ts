@@ -1,0 +1,111 @@
+import type { ServerResponse } from 'node:http';
+import { parseFaultRule, type FaultRule } from './faults';
+import { isPlainObject, parseJson, sendJson } from './http';
+import { CONTROL_PREFIX } from './routes';
+import type { RecordedRequest, SimulatedCall } from './types';
+
+/** What the control endpoints may do to the simulator. */
+export interface SimulatorControls {
+	readonly requests: RecordedRequest[];
+	readonly issuedActionIds: string[];
+	calls(): SimulatedCall[];
+	call(ivrid: string): SimulatedCall | undefined;
+	addCall(extension: string, partial?: Partial<SimulatedCall>): SimulatedCall;
+	endCall(ivrid: string): void;
+	injectFault(rule: FaultRule): void;
+	clearFaults(): void;
+	setErrorCodeAsNumber(value: boolean): void;
+	reset(): void;
+}
+
+/**
+ * The /__simulator/ endpoints, for a test or demo that runs the simulator in another process.
+ * They are not Voicenter's, so they are never recorded as requests.
+ */
+export function handleControlRequest(
+	simulator: SimulatorControls,
+	method: string,
+	path: string,
+	rawBody: string,
+	response: ServerResponse,
+): void {
+	const route = `${method} ${path.slice(CONTROL_PREFIX.length).replace(/\/+$/, '')}`;
+	try {
+		if (route === 'GET requests') return sendJson(response, 200, simulator.requests);
+		if (route === 'GET calls') return sendJson(response, 200, simulator.calls());
+		if (route === 'GET action-ids') return sendJson(response, 200, simulator.issuedActionIds);
+		if (route === 'POST reset') {
+			simulator.reset();
+			return sendJson(response, 200, { ok: true });
+		}
+		if (route === 'POST faults') {
+			simulator.injectFault(parseFaultRule(jsonBody(rawBody)));
+			return sendJson(response, 201, { ok: true });
+		}
+		if (route === 'DELETE faults') {
+			simulator.clearFaults();
+			return sendJson(response, 200, { ok: true });
+		}
+		if (route === 'POST options') {
+			const { errorCodeAsNumber } = objectBody(rawBody);
+			if (typeof errorCodeAsNumber !== 'boolean')
+				throw new Error('errorCodeAsNumber must be a boolean');
+			simulator.setErrorCodeAsNumber(errorCodeAsNumber);
+			return sendJson(response, 200, { ok: true });
+		}
+		if (route === 'POST calls') {
+			const { extension, ...partial } = objectBody(rawBody);
+			if (typeof extension !== 'string') throw new Error('extension must be a string');
+			return sendJson(response, 201, simulator.addCall(extension, callFields(partial)));
+		}
+		if (route.startsWith('DELETE calls/')) {
+			const ivrid = decodeURIComponent(route.slice('DELETE calls/'.length));
+			if (simulator.call(ivrid) === undefined) {
+				return sendJson(response, 404, { error: `no live call with ivrid "${ivrid}"` });
+			}
+			simulator.endCall(ivrid);
+			return sendJson(response, 200, { ok: true });
+		}
+		return sendJson(response, 404, { error: `unknown control endpoint: ${method} ${path}` });
+	} catch (error) {
+		return sendJson(response, 400, { error: (error as Error).message });
+	}
+}
+
+function jsonBody(rawBody: string): unknown {
+	const parsed = parseJson(rawBody);
+	if (!parsed.ok) throw new Error('the body is not JSON');
+	return parsed.value;
+}
+
+function objectBody(rawBody: string): Record<string, unknown> {
+	const value = jsonBody(rawBody);
+	if (!isPlainObject(value)) throw new Error('the body must be a JSON object');
+	return value;
+}
+
+const CALL_FIELD_TYPES: Record<string, 'string' | 'number' | 'boolean'> = {
+	ivrid: 'string',
+	isMuted: 'boolean',
+	callerPhone: 'string',
+	direction: 'string',
+	status: 'string',
+	callStarted: 'number',
+	callAnswered: 'number',
+};
+
+function callFields(fields: Record<string, unknown>): Partial<SimulatedCall> {
+	for (const [name, value] of Object.entries(fields)) {
+		const expected = CALL_FIELD_TYPES[name];
+		if (expected === undefined) throw new Error(`unknown call field "${name}"`);
+		if (typeof value !== expected) throw new Error(`${name} must be a ${expected}`);
+	}
+	if (
+		fields.direction !== undefined &&
+		fields.direction !== 'Incoming' &&
+		fields.direction !== 'Outgoing'
+	) {
+		throw new Error('direction must be "Incoming" or "Outgoing"');
+	}
+	return fields as Partial<SimulatedCall>;
+}

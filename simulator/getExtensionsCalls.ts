@@ -1,0 +1,81 @@
+import type { CallStore } from './callStore';
+import type { SimulatedCall } from './types';
+
+export interface GetExtensionsCallsReply {
+	ERR: number;
+	DESC: string;
+	EXTENSIONS?: ExtensionEntry[];
+}
+
+interface CallEntry {
+	callStarted: number;
+	callAnswered: number;
+	answered: 0 | 1;
+	callerphone: string;
+	callstatus: string;
+	direction: string;
+	ivrid: string;
+	recording: { Filename: string; IsMuted: 0 | 1 };
+	did: string;
+}
+
+interface ExtensionEntry {
+	name: string;
+	username: string;
+	userID: number;
+	representative: string;
+	onlineUserID: number;
+	onlineUserStatus: number;
+	calls: CallEntry[];
+}
+
+export function invalidRequestFormat(reason: string): GetExtensionsCallsReply {
+	return { ERR: 1, DESC: `Invalid request format: ${reason}` };
+}
+
+/** GetExtensionsCalls: the live calls per extension, for the holder of the organisation token. */
+export function getExtensionsCalls(
+	params: Record<string, unknown>,
+	store: CallStore,
+	token: string,
+): GetExtensionsCallsReply {
+	if (params.code === undefined || params.code === '') {
+		return invalidRequestFormat('code is missing');
+	}
+	// The contract: a wrong token answers OK with nothing in it.
+	if (params.code !== token) {
+		return { ERR: 0, DESC: 'OK', EXTENSIONS: [] };
+	}
+
+	let profiles = store.extensionProfiles();
+	if (params.extension !== undefined) {
+		const sipId = params.extension;
+		if (typeof sipId !== 'string' || sipId === '') {
+			return { ERR: 2, DESC: 'Invalid parameters: extension must be a non-empty string' };
+		}
+		profiles = profiles.filter((profile) => profile.username === sipId);
+		if (profiles.length === 0) {
+			return { ERR: 2, DESC: `Invalid parameters: extension ${sipId} not found` };
+		}
+	}
+
+	const extensions = profiles.map((profile) => ({
+		...profile,
+		calls: store.callsOf(profile.username).map(toCallEntry),
+	}));
+	return { ERR: 0, DESC: 'OK', EXTENSIONS: extensions };
+}
+
+function toCallEntry(call: SimulatedCall): CallEntry {
+	return {
+		callStarted: call.callStarted,
+		callAnswered: call.callAnswered,
+		answered: call.callAnswered > 0 ? 1 : 0,
+		callerphone: call.callerPhone,
+		callstatus: call.status,
+		direction: call.direction,
+		ivrid: call.ivrid,
+		recording: { Filename: `${call.ivrid}.mp3`, IsMuted: call.isMuted ? 1 : 0 },
+		did: '',
+	};
+}

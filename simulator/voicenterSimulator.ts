@@ -1,0 +1,297 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { CallStore } from './callStore';
+import { handleControlRequest } from './controlApi';
+import { respondWithFault } from './faultResponses';
+import { FaultBook, parseFaultRule, type FaultRule } from './faults';
+import { getExtensionsCalls, invalidRequestFormat } from './getExtensionsCalls';
+import {
+	BodyTooLargeError,
+	errorPage,
+	isPlainObject,
+	parseJson,
+	readBody,
+	sendHtml,
+	sendJson,
+	splitUrl,
+} from './http';
+import { invalidParameters, muteUnmuteCalls } from './muteUnmuteCalls';
+import { isControlPath, matchEndpoint } from './routes';
+import type {
+	ApiEndpoint,
+	Endpoint,
+	RecordedRequest,
+	SimulatedCall,
+	SimulatorOptions,
+} from './types';
+
+export type { Fault, FaultRule } from './faults';
+export type {
+	ApiEndpoint,
+	CallDirection,
+	Endpoint,
+	ExtensionProfile,
+	RecordedRequest,
+	SimulatedCall,
+	SimulatorOptions,
+} from './types';
+export { SEED_EXTENSIONS, SEED_IVRIDS } from './seed';
+
+const DEFAULT_HOST = '127.0.0.1';
+const DEFAULT_TOKEN = 'sim-token';
+
+interface RequestParams {
+	body: unknown;
+	params: Record<string, unknown>;
+	/** Why the POST body could not be used, when it could not. */
+	bodyProblem?: string;
+}
+
+/** A local Voicenter: MuteUnmuteCalls and GetExtensionsCalls over real HTTP, with faults. */
+export class VoicenterSimulator {
+	readonly token: string;
+	readonly requests: RecordedRequest[] = [];
+	readonly issuedActionIds: string[] = [];
+
+	private readonly server: Server;
+	private readonly store = new CallStore();
+	private readonly faults = new FaultBook();
+	private readonly sockets = new Set<Socket>();
+	private readonly delayTimers = new Set<NodeJS.Timeout>();
+	private readonly initialErrorCodeAsNumber: boolean;
+	private errorCodeAsNumber: boolean;
+	private boundPort = 0;
+	private closing: Promise<void> | undefined;
+
+	private constructor(
+		private readonly host: string,
+		options: SimulatorOptions,
+	) {
+		this.token = options.token ?? DEFAULT_TOKEN;
+		this.initialErrorCodeAsNumber = options.errorCodeAsNumber ?? false;
+		this.errorCodeAsNumber = this.initialErrorCodeAsNumber;
+		this.server = createServer((request, response) => this.onRequest(request, response));
+		this.server.on('connection', (socket: Socket) => {
+			this.sockets.add(socket);
+			socket.on('close', () => this.sockets.delete(socket));
+		});
+	}
+
+	static async start(options: SimulatorOptions = {}): Promise<VoicenterSimulator> {
+		const simulator = new VoicenterSimulator(options.host ?? DEFAULT_HOST, options);
+		await simulator.listen(options.port ?? 0);
+		return simulator;
+	}
+
+	get port(): number {
+		return this.boundPort;
+	}
+
+	get origin(): string {
+		const host = this.host.includes(':') ? `[${this.host}]` : this.host;
+		return `http://${host}:${this.boundPort}`;
+	}
+
+	/** What a credential's Server URL would hold. */
+	get baseUrl(): string {
+		return `${this.origin}/Comet/API`;
+	}
+
+	requestsTo(endpoint: Endpoint): RecordedRequest[] {
+		return this.requests.filter((request) => request.endpoint === endpoint);
+	}
+
+	/** Rules apply in order; a rule with `times` is removed once used up. */
+	injectFault(rule: FaultRule): void {
+		this.faults.inject(parseFaultRule(rule));
+	}
+
+	clearFaults(): void {
+		this.faults.clear();
+	}
+
+	setErrorCodeAsNumber(value: boolean): void {
+		this.errorCodeAsNumber = value;
+	}
+
+	/** Seed data back; requests, action IDs and faults cleared; errorCodeAsNumber as started. */
+	reset(): void {
+		this.store.loadSeed();
+		this.requests.length = 0;
+		this.issuedActionIds.length = 0;
+		this.faults.clear();
+		this.errorCodeAsNumber = this.initialErrorCodeAsNumber;
+	}
+
+	calls(): SimulatedCall[] {
+		return this.store.calls();
+	}
+
+	callsOf(extension: string): SimulatedCall[] {
+		return this.store.callsOf(extension);
+	}
+
+	call(ivrid: string): SimulatedCall | undefined {
+		return this.store.call(ivrid);
+	}
+
+	/** A new live call on a known extension; throws for an unknown one. */
+	addCall(extension: string, partial?: Partial<SimulatedCall>): SimulatedCall {
+		return this.store.addCall(extension, partial);
+	}
+
+	endCall(ivrid: string): void {
+		this.store.endCall(ivrid);
+	}
+
+	/** Sets a live call's recording state directly, e.g. to start a test from a muted call. */
+	setMuted(ivrid: string, muted: boolean): void {
+		if (!this.store.setMutedOnCall(ivrid, muted)) throw new Error(`No live call "${ivrid}"`);
+	}
+
+	/** Stops the server, destroying open sockets (keep-alive, hung requests) so nothing waits. */
+	close(): Promise<void> {
+		this.closing ??= new Promise((resolve) => {
+			for (const timer of this.delayTimers) clearTimeout(timer);
+			this.delayTimers.clear();
+			this.server.close(() => resolve());
+			for (const socket of this.sockets) socket.destroy();
+		});
+		return this.closing;
+	}
+
+	private listen(port: number): Promise<void> {
+		return new Promise((resolve, reject) => {
+			this.server.once('error', reject);
+			this.server.listen(port, this.host, () => {
+				this.server.off('error', reject);
+				this.boundPort = (this.server.address() as AddressInfo).port;
+				resolve();
+			});
+		});
+	}
+
+	private onRequest(request: IncomingMessage, response: ServerResponse): void {
+		this.handle(request, response).catch((error: Error) => {
+			if (error instanceof BodyTooLargeError) {
+				sendHtml(response, 413, errorPage(413, 'Request Entity Too Large'));
+				return;
+			}
+			console.error(`Voicenter simulator: ${error.message}`);
+			sendHtml(response, 500, errorPage(500, 'Internal Server Error'));
+		});
+	}
+
+	private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+		const method = request.method ?? 'GET';
+		const url = request.url ?? '/';
+		const { path, query } = splitUrl(url);
+		const rawBody = await readBody(request);
+
+		if (isControlPath(path)) {
+			handleControlRequest(this, method, path, rawBody, response);
+			return;
+		}
+
+		const endpoint = matchEndpoint(path);
+		const { body, params, bodyProblem } = readParams(method, query, rawBody);
+		this.requests.push({
+			method,
+			path,
+			url,
+			endpoint,
+			query,
+			headers: { ...request.headers },
+			rawBody,
+			body,
+			params,
+			receivedAt: Date.now(),
+		});
+
+		if (endpoint === 'unknown') {
+			sendHtml(response, 404, errorPage(404, 'Not Found'));
+			return;
+		}
+
+		const fault = this.faults.take(endpoint);
+		if (fault !== undefined && fault.kind !== 'delay') {
+			respondWithFault(fault, endpoint, request, response);
+			return;
+		}
+		if (fault !== undefined) await this.sleep(fault.ms);
+
+		this.answer(endpoint, method, params, bodyProblem, response);
+	}
+
+	private answer(
+		endpoint: ApiEndpoint,
+		method: string,
+		params: Record<string, unknown>,
+		bodyProblem: string | undefined,
+		response: ServerResponse,
+	): void {
+		if (method !== 'GET' && method !== 'POST') {
+			sendHtml(response, 405, errorPage(405, 'Method Not Allowed'));
+			return;
+		}
+		// Voicenter answers HTTP 200 for its own errors too: the body's code decides.
+		if (endpoint === 'MuteUnmuteCalls') {
+			const reply =
+				bodyProblem !== undefined
+					? invalidParameters(bodyProblem)
+					: muteUnmuteCalls(params, {
+							store: this.store,
+							errorCodeAsNumber: this.errorCodeAsNumber,
+							issueActionId: () => this.issueActionId(),
+						});
+			sendJson(response, 200, reply);
+			return;
+		}
+		const reply =
+			bodyProblem !== undefined
+				? invalidRequestFormat(bodyProblem)
+				: getExtensionsCalls(params, this.store, this.token);
+		sendJson(response, 200, reply);
+	}
+
+	private issueActionId(): string {
+		const actionId = randomBytes(16).toString('hex');
+		this.issuedActionIds.push(actionId);
+		return actionId;
+	}
+
+	/** Resolves after `ms`, or never when the simulator closes first. */
+	private sleep(ms: number): Promise<void> {
+		return new Promise((resolve) => {
+			const timer = setTimeout(() => {
+				this.delayTimers.delete(timer);
+				resolve();
+			}, ms);
+			this.delayTimers.add(timer);
+		});
+	}
+}
+
+export function startSimulator(options?: SimulatorOptions): Promise<VoicenterSimulator> {
+	return VoicenterSimulator.start(options);
+}
+
+/** GET reads the query; POST reads only the JSON body (an empty body carries no fields). */
+function readParams(method: string, query: Record<string, string>, rawBody: string): RequestParams {
+	const parsed = rawBody.trim() === '' ? undefined : parseJson(rawBody);
+	const body = parsed?.ok ? parsed.value : undefined;
+	if (method !== 'POST') {
+		return { body, params: { ...query } };
+	}
+	if (parsed === undefined) {
+		return { body, params: {} };
+	}
+	if (!parsed.ok) {
+		return { body, params: {}, bodyProblem: 'body is not JSON' };
+	}
+	if (!isPlainObject(parsed.value)) {
+		return { body, params: {}, bodyProblem: 'body must be a JSON object' };
+	}
+	return { body, params: { ...parsed.value } };
+}

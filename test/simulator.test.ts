@@ -1,0 +1,459 @@
+import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import {
+	SEED_EXTENSIONS,
+	SEED_IVRIDS,
+	startSimulator,
+	type VoicenterSimulator,
+} from '../simulator/voicenterSimulator';
+
+const ACTION_ID = /^[0-9a-f]{32}$/;
+
+let simulator: VoicenterSimulator;
+let api: AxiosInstance;
+let control: AxiosInstance;
+
+beforeAll(async () => {
+	simulator = await startSimulator();
+	api = axios.create({ baseURL: simulator.baseUrl, validateStatus: () => true, timeout: 2000 });
+	control = axios.create({
+		baseURL: `${simulator.origin}/__simulator`,
+		validateStatus: () => true,
+		timeout: 2000,
+	});
+});
+
+afterAll(async () => {
+	await simulator.close();
+});
+
+beforeEach(() => {
+	simulator.reset();
+});
+
+function mute(body: unknown): Promise<AxiosResponse> {
+	return api.post('/MuteUnmuteCalls', body);
+}
+
+function mutedFlags(extension: string): boolean[] {
+	return simulator.callsOf(extension).map((call) => call.isMuted);
+}
+
+describe('MuteUnmuteCalls', () => {
+	test('POST by extension mutes every live call of that extension and no other', async () => {
+		const response = await mute({ extension: SEED_EXTENSIONS.withTwoCalls, state: '1' });
+
+		expect(response.status).toBe(200);
+		expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
+		expect(response.data).toEqual({
+			ErrorCode: '200',
+			Message: 'Success',
+			ActionID: expect.stringMatching(ACTION_ID),
+		});
+		expect(simulator.issuedActionIds).toEqual([response.data.ActionID]);
+		expect(mutedFlags(SEED_EXTENSIONS.withTwoCalls)).toEqual([true, true]);
+		const others = simulator
+			.calls()
+			.filter((call) => call.extension !== SEED_EXTENSIONS.withTwoCalls);
+		expect(others.length).toBeGreaterThan(0);
+		expect(others.every((call) => !call.isMuted)).toBe(true);
+	});
+
+	test('a call that starts after the mute is recorded in full', async () => {
+		await mute({ extension: SEED_EXTENSIONS.apiapi, state: '1' });
+		const later = simulator.addCall(SEED_EXTENSIONS.apiapi);
+
+		expect(later.ivrid).toMatch(/^\d{10}[0-9a-f]{8}$/);
+		expect(simulator.call(later.ivrid)?.isMuted).toBe(false);
+		expect(simulator.call(SEED_IVRIDS.apiapiTalking)?.isMuted).toBe(true);
+	});
+
+	test('GET with query parameters mutes, and records the query as params', async () => {
+		const response = await api.get('/MuteUnmuteCalls', {
+			params: { extension: SEED_EXTENSIONS.apiapi, state: '1' },
+		});
+
+		expect(response.data.Message).toBe('Success');
+		expect(mutedFlags(SEED_EXTENSIONS.apiapi)).toEqual([true]);
+		const [recorded] = simulator.requestsTo('MuteUnmuteCalls');
+		expect(recorded.method).toBe('GET');
+		expect(recorded.path).toBe('/Comet/API/MuteUnmuteCalls');
+		expect(recorded.params).toEqual({ extension: 'APIAPI', state: '1' });
+		expect(recorded.body).toBeUndefined();
+	});
+
+	test('by ivrid mutes that call only, then unmutes it', async () => {
+		const muted = await mute({ ivrid: SEED_IVRIDS.sipsip1OnHold, state: '1' });
+		expect(muted.data.Message).toBe('Success');
+		expect(simulator.call(SEED_IVRIDS.sipsip1OnHold)?.isMuted).toBe(true);
+		expect(simulator.call(SEED_IVRIDS.sipsip1Talking)?.isMuted).toBe(false);
+
+		const unmuted = await mute({ ivrid: SEED_IVRIDS.sipsip1OnHold, state: '0' });
+		expect(unmuted.data.Message).toBe('Success');
+		expect(unmuted.data.ActionID).not.toBe(muted.data.ActionID);
+		expect(simulator.call(SEED_IVRIDS.sipsip1OnHold)?.isMuted).toBe(false);
+	});
+
+	test('state as a JSON number is accepted and recorded as sent', async () => {
+		const response = await mute({ ivrid: SEED_IVRIDS.sipsip2Outgoing, state: 1 });
+
+		expect(response.data.Message).toBe('Success');
+		expect(simulator.call(SEED_IVRIDS.sipsip2Outgoing)?.isMuted).toBe(true);
+		expect(simulator.requests[0].params.state).toBe(1);
+	});
+
+	test('an extension without live calls still answers Success', async () => {
+		const response = await mute({ extension: SEED_EXTENSIONS.withoutCalls, state: '1' });
+
+		expect(response.data).toMatchObject({ ErrorCode: '200', Message: 'Success' });
+		expect(simulator.callsOf(SEED_EXTENSIONS.withoutCalls)).toEqual([]);
+	});
+
+	test('unknown extension and unknown or ended call are errors with HTTP 200', async () => {
+		const noExtension = await mute({ extension: 'NOPE', state: '1' });
+		expect(noExtension.status).toBe(200);
+		expect(noExtension.data).toEqual({ ErrorCode: 400, Message: 'Extension not found' });
+
+		const noCall = await mute({ ivrid: '2020101201ffffffff', state: '1' });
+		expect(noCall.status).toBe(200);
+		expect(noCall.data).toEqual({ ErrorCode: 400, Message: 'UniqueIvrID not found' });
+
+		simulator.endCall(SEED_IVRIDS.apiapiTalking);
+		const ended = await mute({ ivrid: SEED_IVRIDS.apiapiTalking, state: '1' });
+		expect(ended.data).toEqual({ ErrorCode: 400, Message: 'UniqueIvrID not found' });
+		expect(simulator.issuedActionIds).toEqual([]);
+	});
+
+	test.each([
+		['missing state', { extension: 'APIAPI' }, 'state'],
+		['state "2"', { extension: 'APIAPI', state: '2' }, 'state'],
+		['state "true"', { extension: 'APIAPI', state: 'true' }, 'state'],
+		[
+			'both targets',
+			{ extension: 'APIAPI', ivrid: SEED_IVRIDS.apiapiTalking, state: '1' },
+			'ivrid',
+		],
+		['no target', { state: '1' }, 'extension'],
+		['empty extension', { extension: '', state: '1' }, 'extension'],
+		['numeric extension', { extension: 101, state: '1' }, 'extension'],
+		['a JSON array', [{ extension: 'APIAPI', state: '1' }], 'object'],
+	])('%s is "Parameters are not valid" naming the field', async (_name, body, field) => {
+		const response = await mute(body);
+
+		expect(response.status).toBe(200);
+		expect(response.data.ErrorCode).toBe(400);
+		expect(response.data.Message).toMatch(/^Parameters are not valid/);
+		expect(response.data.Message).toContain(field);
+		expect(response.data.ActionID).toBeUndefined();
+		expect(simulator.calls().some((call) => call.isMuted)).toBe(false);
+	});
+
+	test('a POST body that is not JSON is "Parameters are not valid"', async () => {
+		const response = await api.post('/MuteUnmuteCalls', 'extension=APIAPI&state=1', {
+			headers: { 'Content-Type': 'application/json' },
+			// Otherwise axios sends the string as a JSON string literal.
+			transformRequest: [(data: unknown) => data],
+		});
+
+		expect(response.data).toEqual({
+			ErrorCode: 400,
+			Message: 'Parameters are not valid: body is not JSON',
+		});
+		expect(simulator.requests[0].rawBody).toBe('extension=APIAPI&state=1');
+		expect(simulator.requests[0].body).toBeUndefined();
+	});
+
+	test('errorCodeAsNumber answers success with the number 200; reset restores the string', async () => {
+		simulator.setErrorCodeAsNumber(true);
+		const asNumber = await mute({ extension: 'APIAPI', state: '1' });
+		expect(asNumber.data.ErrorCode).toBe(200);
+
+		simulator.reset();
+		const asString = await mute({ extension: 'APIAPI', state: '1' });
+		expect(asString.data.ErrorCode).toBe('200');
+	});
+
+	test('an encoded "101&state=0" in the query is one literal extension', async () => {
+		const response = await api.get('/MuteUnmuteCalls', {
+			params: { extension: '101&state=0', state: '1' },
+		});
+
+		const [recorded] = simulator.requests;
+		expect(recorded.url).toContain('extension=101%26state%3D0');
+		expect(recorded.query).toEqual({ extension: '101&state=0', state: '1' });
+		expect(response.data).toEqual({ ErrorCode: 400, Message: 'Extension not found' });
+	});
+
+	test('the path prefix /api/ and any letter case are served', async () => {
+		const response = await axios.post(`${simulator.origin}/api/muteunmutecalls`, {
+			extension: 'APIAPI',
+			state: '1',
+		});
+
+		expect(response.data.Message).toBe('Success');
+		expect(simulator.requests[0]).toMatchObject({
+			endpoint: 'MuteUnmuteCalls',
+			path: '/api/muteunmutecalls',
+		});
+	});
+});
+
+describe('GetExtensionsCalls', () => {
+	test('the right token lists all extensions in the contract shape, even one without calls', async () => {
+		const response = await api.post('/GetExtensionsCalls', { code: simulator.token });
+
+		expect(response.data.ERR).toBe(0);
+		expect(response.data.DESC).toBe('OK');
+		const usernames = response.data.EXTENSIONS.map((e: { username: string }) => e.username);
+		expect(usernames).toEqual(expect.arrayContaining(Object.values(SEED_EXTENSIONS)));
+		const sipsip2 = response.data.EXTENSIONS.find(
+			(e: { username: string }) => e.username === 'SIPSIP2',
+		);
+		expect(sipsip2).toEqual({
+			name: 'User 2',
+			username: 'SIPSIP2',
+			userID: 46454322,
+			representative: 'Dana',
+			onlineUserID: 77,
+			onlineUserStatus: 1,
+			calls: [
+				{
+					callStarted: expect.any(Number),
+					callAnswered: expect.any(Number),
+					answered: 1,
+					callerphone: '0722776772',
+					callstatus: 'Talking',
+					direction: 'Outgoing',
+					ivrid: '2020101201cc7b38df',
+					recording: { Filename: expect.any(String), IsMuted: 0 },
+					did: '',
+				},
+			],
+		});
+		const empty = response.data.EXTENSIONS.find(
+			(e: { username: string }) => e.username === 'SIPSIP3',
+		);
+		expect(empty.calls).toEqual([]);
+	});
+
+	test('IsMuted reflects a mute, filtered by extension', async () => {
+		await mute({ extension: SEED_EXTENSIONS.withTwoCalls, state: '1' });
+		const response = await api.post('/GetExtensionsCalls', {
+			code: simulator.token,
+			extension: SEED_EXTENSIONS.withTwoCalls,
+		});
+
+		expect(response.data.EXTENSIONS).toHaveLength(1);
+		const flags = response.data.EXTENSIONS[0].calls.map(
+			(call: { recording: { IsMuted: number } }) => call.recording.IsMuted,
+		);
+		expect(flags).toEqual([1, 1]);
+	});
+
+	test('wrong token: empty list; missing token: ERR 1; unknown extension: ERR 2', async () => {
+		const wrong = await api.post('/GetExtensionsCalls', { code: 'not-the-token' });
+		expect(wrong.data).toEqual({ ERR: 0, DESC: 'OK', EXTENSIONS: [] });
+
+		const missing = await api.post('/GetExtensionsCalls', { extension: 'APIAPI' });
+		expect(missing.data).toEqual({ ERR: 1, DESC: 'Invalid request format: code is missing' });
+
+		const unknown = await api.post('/GetExtensionsCalls', {
+			code: simulator.token,
+			extension: 'NOPE',
+		});
+		expect(unknown.data.ERR).toBe(2);
+		expect(unknown.data.DESC).toContain('NOPE');
+	});
+
+	test('GET with the token in the query works too', async () => {
+		const response = await axios.get(`${simulator.origin}/comet/API/GetExtensionsCalls`, {
+			params: { code: simulator.token, extension: 'APIAPI' },
+		});
+
+		expect(response.data.EXTENSIONS[0].calls[0].ivrid).toBe(SEED_IVRIDS.apiapiTalking);
+	});
+});
+
+test('an unknown path is an HTML 404, recorded as unknown', async () => {
+	const response = await axios.get(`${simulator.origin}/Comet/API/Nope`, {
+		validateStatus: () => true,
+	});
+
+	expect(response.status).toBe(404);
+	expect(response.headers['content-type']).toMatch(/^text\/html/);
+	expect(response.data).toContain('404 Not Found');
+	expect(simulator.requests.map((request) => request.endpoint)).toEqual(['unknown']);
+});
+
+describe('faults', () => {
+	test('delay answers normally, after the delay', async () => {
+		simulator.injectFault({ fault: { kind: 'delay', ms: 150 }, times: 1 });
+		const started = Date.now();
+		const response = await mute({ extension: 'APIAPI', state: '1' });
+
+		expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+		expect(response.data.Message).toBe('Success');
+		expect(mutedFlags('APIAPI')).toEqual([true]);
+	});
+
+	test('httpStatus answers that status, with an HTML page or the given body', async () => {
+		simulator.injectFault({ fault: { kind: 'httpStatus', status: 503 }, times: 1 });
+		simulator.injectFault({
+			fault: {
+				kind: 'httpStatus',
+				status: 429,
+				body: '{"error":"slow down"}',
+				contentType: 'application/json',
+			},
+			times: 1,
+		});
+
+		const unavailable = await mute({ extension: 'APIAPI', state: '1' });
+		expect(unavailable.status).toBe(503);
+		expect(unavailable.data).toContain('503 Service Unavailable');
+
+		const limited = await mute({ extension: 'APIAPI', state: '1' });
+		expect(limited.status).toBe(429);
+		expect(limited.data).toEqual({ error: 'slow down' });
+		expect(mutedFlags('APIAPI')).toEqual([false]);
+	});
+
+	test('html answers HTTP 200 with a web page', async () => {
+		simulator.injectFault({ fault: { kind: 'html' } });
+		const response = await mute({ extension: 'APIAPI', state: '1' });
+
+		expect(response.status).toBe(200);
+		expect(response.headers['content-type']).toMatch(/^text\/html/);
+		expect(response.data).toMatch(/<html>/i);
+	});
+
+	test('malformedJson answers truncated JSON', async () => {
+		simulator.injectFault({ fault: { kind: 'malformedJson' } });
+		const response = await mute({ extension: 'APIAPI', state: '1' });
+
+		expect(response.status).toBe(200);
+		expect(response.headers['content-type']).toMatch(/^application\/json/);
+		expect(typeof response.data).toBe('string');
+		expect(() => JSON.parse(response.data)).toThrow();
+	});
+
+	test('drop closes the connection without an answer', async () => {
+		simulator.injectFault({ fault: { kind: 'drop' }, times: 1 });
+
+		const error = await mute({ extension: 'APIAPI', state: '1' }).catch(
+			(reason: unknown) => reason,
+		);
+		expect(axios.isAxiosError(error)).toBe(true);
+		expect(axios.isAxiosError(error) && error.response).toBeUndefined();
+		expect(axios.isAxiosError(error) && error.code).toMatch(
+			/ECONNRESET|ERR_BAD_RESPONSE|ECONNABORTED/,
+		);
+		expect(simulator.requests).toHaveLength(1);
+		expect(mutedFlags('APIAPI')).toEqual([false]);
+	});
+
+	test('hang never answers, so the client times out', async () => {
+		simulator.injectFault({ fault: { kind: 'hang' }, times: 1 });
+
+		await expect(
+			api.post('/MuteUnmuteCalls', { extension: 'APIAPI', state: '1' }, { timeout: 200 }),
+		).rejects.toMatchObject({ code: 'ECONNABORTED' });
+		expect(simulator.requests).toHaveLength(1);
+	});
+
+	test('errorCode answers a Voicenter-shaped error without changing state', async () => {
+		simulator.injectFault({
+			fault: { kind: 'errorCode', errorCode: '500', message: 'Internal error' },
+			endpoint: 'MuteUnmuteCalls',
+		});
+		const muteReply = await mute({ extension: 'APIAPI', state: '1' });
+		expect(muteReply.status).toBe(200);
+		expect(muteReply.data).toEqual({ ErrorCode: '500', Message: 'Internal error' });
+		expect(mutedFlags('APIAPI')).toEqual([false]);
+
+		// The rule names MuteUnmuteCalls, so the other endpoint is untouched.
+		const list = await api.post('/GetExtensionsCalls', { code: simulator.token });
+		expect(list.data.ERR).toBe(0);
+	});
+
+	test('a rule with times runs out, then requests are answered normally', async () => {
+		simulator.injectFault({ fault: { kind: 'httpStatus', status: 502 }, times: 2 });
+
+		const statuses: number[] = [];
+		for (let attempt = 0; attempt < 3; attempt++) {
+			statuses.push((await mute({ extension: 'APIAPI', state: '1' })).status);
+		}
+		expect(statuses).toEqual([502, 502, 200]);
+		expect(simulator.requests).toHaveLength(3);
+	});
+
+	test('clearFaults removes unlimited rules', async () => {
+		simulator.injectFault({ fault: { kind: 'httpStatus', status: 500 } });
+		expect((await mute({ extension: 'APIAPI', state: '1' })).status).toBe(500);
+
+		simulator.clearFaults();
+		expect((await mute({ extension: 'APIAPI', state: '1' })).status).toBe(200);
+	});
+
+	test('an invalid rule is refused', () => {
+		expect(() => simulator.injectFault({ fault: { kind: 'delay', ms: 10 }, times: 0 })).toThrow(
+			/times/,
+		);
+	});
+});
+
+describe('control endpoints', () => {
+	test('add, list and end calls; inject and clear faults; read requests; reset', async () => {
+		const added = await control.post('/calls', { extension: 'SIPSIP3', direction: 'Outgoing' });
+		expect(added.status).toBe(201);
+		expect(added.data).toMatchObject({
+			extension: 'SIPSIP3',
+			direction: 'Outgoing',
+			isMuted: false,
+		});
+		expect(simulator.callsOf('SIPSIP3')).toHaveLength(1);
+
+		const listed = await control.get('/calls');
+		expect(listed.data.map((call: { ivrid: string }) => call.ivrid)).toContain(added.data.ivrid);
+
+		expect((await control.delete(`/calls/${added.data.ivrid}`)).status).toBe(200);
+		expect(simulator.call(added.data.ivrid)).toBeUndefined();
+		expect((await control.delete(`/calls/${added.data.ivrid}`)).status).toBe(404);
+		expect((await control.post('/calls', { extension: 'NOPE' })).status).toBe(400);
+
+		expect(
+			(await control.post('/faults', { fault: { kind: 'httpStatus', status: 503 } })).status,
+		).toBe(201);
+		expect((await mute({ extension: 'APIAPI', state: '1' })).status).toBe(503);
+		expect((await control.delete('/faults')).status).toBe(200);
+		expect((await mute({ extension: 'APIAPI', state: '1' })).status).toBe(200);
+		expect((await control.post('/faults', { fault: { kind: 'teleport' } })).status).toBe(400);
+
+		const requests = await control.get('/requests');
+		expect(requests.data.map((request: { path: string }) => request.path)).toEqual([
+			'/Comet/API/MuteUnmuteCalls',
+			'/Comet/API/MuteUnmuteCalls',
+		]);
+
+		expect((await control.post('/reset')).status).toBe(200);
+		expect(simulator.requests).toEqual([]);
+		expect(mutedFlags('APIAPI')).toEqual([false]);
+	});
+});
+
+test('close() returns promptly while a hung request is open', async () => {
+	const own = await startSimulator();
+	own.injectFault({ fault: { kind: 'hang' } });
+	const pending = axios
+		.post(`${own.baseUrl}/MuteUnmuteCalls`, { extension: 'APIAPI', state: '1' })
+		.catch((error: unknown) => error);
+	while (own.requests.length === 0) {
+		await new Promise((resolve) => setTimeout(resolve, 10));
+	}
+
+	const started = Date.now();
+	await own.close();
+	expect(Date.now() - started).toBeLessThan(500);
+	const error = await pending;
+	expect(axios.isAxiosError(error)).toBe(true);
+	expect(axios.isAxiosError(error) && error.response).toBeUndefined();
+});
