@@ -1,0 +1,56 @@
+import { NodeConnectionTypes } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+
+import { router } from './actions/router';
+import * as recordingState from './actions/recordingState.operation';
+import { testVoicenterConnection } from './transport/connectionTest';
+
+export class VoicenterRecording implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Voicenter Recording',
+		name: 'voicenterRecording',
+		icon: { light: 'file:voicenterRecording.svg', dark: 'file:voicenterRecording.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle:
+			'={{ ($parameter["operation"] === "unmute" ? "Unmute" : "Mute") + " by " + ($parameter["target"] === "callId" ? "Call ID" : "Extension") }}',
+		description: 'Pause and resume Voicenter call recording, e.g. while a customer reads a card number',
+		defaults: { name: 'Voicenter Recording' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'voicenterApi', required: true, testedBy: 'voicenterConnection' }],
+		properties: [
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{
+						name: 'Mute',
+						value: 'mute',
+						description: 'Pause the recording of a call or of every call on an extension',
+						action: 'Mute call recording',
+					},
+					{
+						name: 'Unmute',
+						value: 'unmute',
+						description: 'Resume the recording of a call or of every call on an extension',
+						action: 'Unmute call recording',
+					},
+				],
+				default: 'mute',
+			},
+			...recordingState.description,
+		],
+	};
+
+	methods = {
+		credentialTest: { voicenterConnection: testVoicenterConnection },
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

@@ -1,0 +1,47 @@
+import { NodeOperationError } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+// Voicenter IDs are short (SIP IDs, 18–32 character call IDs); anything far longer is a wrong
+// expression, not a target.
+const MAX_TARGET_LENGTH = 128;
+
+/**
+ * Reads the extension or call ID of one item and returns it as Voicenter expects it: text, trimmed.
+ * Anything that cannot be a target is refused here, so no request is ever sent with it.
+ */
+export function readTarget(
+	context: IExecuteFunctions,
+	parameterName: string,
+	displayName: string,
+	itemIndex: number,
+): string {
+	const raw: unknown = context.getNodeParameter(parameterName, itemIndex, '');
+	const refuse = (why: string) =>
+		new NodeOperationError(context.getNode(), `${displayName} ${why} (item ${itemIndex})`, {
+			description: `Set "${displayName}" to a value, or an expression such as {{ $json.${parameterName} }} that gives one. No request was sent for this item.`,
+			itemIndex,
+		});
+
+	let value: string;
+	if (typeof raw === 'string') {
+		value = raw.trim();
+	} else if (typeof raw === 'number' && Number.isFinite(raw)) {
+		value = String(raw);
+	} else if (raw === undefined || raw === null) {
+		throw refuse('is empty');
+	} else {
+		throw refuse(`must be text or a number, but the value is ${Array.isArray(raw) ? 'an array' : `of type ${typeof raw}`}`);
+	}
+
+	if (value === '') {
+		throw refuse('is empty');
+	}
+	if (value.length > MAX_TARGET_LENGTH) {
+		throw refuse(`is ${value.length} characters long; at most ${MAX_TARGET_LENGTH} are accepted`);
+	}
+	// eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+	if (/[\u0000-\u001f\u007f]/.test(value)) {
+		throw refuse('contains control characters (such as a line break or tab)');
+	}
+	return value;
+}

@@ -1,0 +1,37 @@
+import { NodeApiError } from 'n8n-workflow';
+import type { INode, JsonObject } from 'n8n-workflow';
+
+import type { VoicenterProblem, VoicenterRequest } from './types';
+
+/**
+ * Words every failed request the same way: what was asked, for which item, and why. Built from a
+ * plain object rather than the HTTP client's error so that no request internals end up in the
+ * error n8n stores and shows.
+ */
+export function voicenterError(
+	node: INode,
+	request: VoicenterRequest,
+	itemIndex: number,
+	problem: VoicenterProblem,
+): NodeApiError {
+	const message = `${request.subject} failed (item ${itemIndex}): ${problem.reason}`;
+	const answer: JsonObject = {};
+	if (problem.ErrorCode !== undefined) answer.ErrorCode = problem.ErrorCode;
+	if (problem.Message !== undefined) answer.Message = problem.Message;
+
+	const error = new NodeApiError(
+		node,
+		{ message, ...answer },
+		{
+			message,
+			description: problem.hint,
+			httpCode: problem.httpCode === undefined ? undefined : String(problem.httpCode),
+			itemIndex,
+		},
+	);
+	// NodeApiError swaps messages that mention a network error code for n8n's generic wording,
+	// which would lose the item and the target.
+	error.message = message;
+	error.context.voicenterAnswer = answer;
+	return error;
+}

@@ -1,0 +1,150 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { VoicenterProblem } from './types';
+
+/**
+ * The one place that decides what a Voicenter answer means. Voicenter reports errors in the body
+ * (ErrorCode 400 with HTTP 200), so the HTTP status alone never counts as success.
+ */
+
+const BODY_EXCERPT_LENGTH = 120;
+
+function excerpt(text: string): string {
+	const flat = text.replace(/\s+/g, ' ').trim();
+	return flat.length > BODY_EXCERPT_LENGTH ? `${flat.slice(0, BODY_EXCERPT_LENGTH)}…` : flat;
+}
+
+function parseJsonObject(text: string): IDataObject | undefined {
+	try {
+		const parsed: unknown = JSON.parse(text);
+		return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)
+			? (parsed as IDataObject)
+			: undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+function looksLikeHtml(text: string): boolean {
+	return /^\s*</.test(text);
+}
+
+function hintForMessage(message: string): string {
+	if (/extension not found/i.test(message)) {
+		return 'Check the extension SIP ID as shown in Voicenter CPanel. The recording was NOT muted or unmuted.';
+	}
+	if (/ivrid not found/i.test(message)) {
+		return 'The call ID is wrong or the call has already ended. The recording state did not change.';
+	}
+	if (/parameters are not valid/i.test(message)) {
+		return 'Voicenter rejected the request fields. The recording state did not change.';
+	}
+	return 'Voicenter did not accept the request. The recording state did not change.';
+}
+
+function hintForHttpStatus(status: number): string {
+	if (status === 403) {
+		return "Voicenter refuses callers whose IP address is not whitelisted in the account's CPanel.";
+	}
+	if (status === 404) {
+		return 'Check the Server URL in the Voicenter API credential.';
+	}
+	if (status >= 500) {
+		return 'Voicenter had a server error. Treat the recording state as unchanged.';
+	}
+	return 'Treat the recording state as unchanged.';
+}
+
+function isSuccessCode(errorCode: unknown): boolean {
+	return errorCode === 200 || errorCode === '200';
+}
+
+export type MuteUnmuteResult =
+	| { ok: true; answer: { ActionID: string; ErrorCode: string | number; Message: string } }
+	| { ok: false; problem: VoicenterProblem };
+
+/** Judges an HTTP answer from MuteUnmuteCalls. */
+export function judgeMuteUnmuteReply(statusCode: number, text: string): MuteUnmuteResult {
+	const body = parseJsonObject(text);
+
+	if (body === undefined || !('ErrorCode' in body)) {
+		if (statusCode < 200 || statusCode >= 300) {
+			return {
+				ok: false,
+				problem: {
+					reason: `Voicenter answered HTTP ${statusCode}${text ? `: ${excerpt(text)}` : ''}`,
+					hint: hintForHttpStatus(statusCode),
+					httpCode: statusCode,
+				},
+			};
+		}
+		const what = looksLikeHtml(text)
+			? 'an HTML page'
+			: body === undefined
+				? `something that is not JSON (${excerpt(text) || 'an empty body'})`
+				: 'JSON without an ErrorCode';
+		return {
+			ok: false,
+			problem: {
+				reason: `the server answered ${what}, not a Voicenter response`,
+				hint: 'Check the Server URL in the Voicenter API credential. Treat the recording state as unchanged.',
+				httpCode: statusCode,
+			},
+		};
+	}
+
+	const errorCode = body.ErrorCode as string | number;
+	const message = typeof body.Message === 'string' ? body.Message : '';
+	if (!isSuccessCode(errorCode)) {
+		return {
+			ok: false,
+			problem: {
+				reason: `Voicenter answered ErrorCode ${String(errorCode)}: ${message || '(no message)'}`,
+				hint: hintForMessage(message),
+				httpCode: statusCode,
+				ErrorCode: errorCode,
+				Message: message,
+			},
+		};
+	}
+
+	if (typeof body.ActionID !== 'string' || body.ActionID === '') {
+		return {
+			ok: false,
+			problem: {
+				reason: 'Voicenter answered success without an ActionID',
+				hint: 'The answer is incomplete; do not assume the recording state changed.',
+				httpCode: statusCode,
+				ErrorCode: errorCode,
+				Message: message,
+			},
+		};
+	}
+
+	return { ok: true, answer: { ActionID: body.ActionID, ErrorCode: errorCode, Message: message } };
+}
+
+/** Words a failure to get any HTTP answer at all (refused, reset, timed out). */
+export function describeTransportFailure(code: string | undefined, message: string, timeout: number): VoicenterProblem {
+	const unknownState =
+		'The request may or may not have reached Voicenter: treat the recording state as unknown.';
+	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(message)) {
+		return { reason: `no answer from Voicenter within ${timeout} ms`, hint: unknownState };
+	}
+	if (code === 'ECONNREFUSED') {
+		return {
+			reason: 'the connection to the Voicenter server was refused',
+			hint: 'Check the Server URL in the Voicenter API credential. Nothing was muted or unmuted.',
+		};
+	}
+	if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+		return {
+			reason: 'the Voicenter server name could not be resolved',
+			hint: 'Check the Server URL in the Voicenter API credential. Nothing was muted or unmuted.',
+		};
+	}
+	if (code === 'ECONNRESET' || code === 'EPIPE' || /socket hang up/i.test(message)) {
+		return { reason: 'the connection closed before Voicenter answered', hint: unknownState };
+	}
+	return { reason: 'the request to Voicenter failed', hint: `${unknownState} Cause: ${code ?? message}.` };
+}
