@@ -1,0 +1,69 @@
+import { ICredentialsHelper } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentials,
+	ICredentialType,
+	IHttpRequestOptions,
+	INodeCredentialsDetails,
+	INodeProperties,
+} from 'n8n-workflow';
+
+/**
+ * n8n keeps credentials encrypted in its database; a test run has no database, so this hands the
+ * engine the plain credential data by id, and applies the credential type's own `authenticate`
+ * exactly where n8n would.
+ */
+export class TestCredentialsHelper extends ICredentialsHelper {
+	constructor(
+		private readonly types: Map<string, ICredentialType>,
+		private readonly dataById: Record<string, ICredentialDataDecryptedObject>,
+	) {
+		super();
+	}
+
+	getParentTypes(): string[] {
+		return [];
+	}
+
+	isCredentialUsableByNode(): boolean {
+		return true;
+	}
+
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		const authenticate = this.types.get(typeName)?.authenticate;
+		if (authenticate === undefined) return requestOptions;
+		if (typeof authenticate === 'function') return await authenticate(credentials, requestOptions);
+		throw new Error(`The test engine does not apply generic "authenticate" objects (credential ${typeName})`);
+	}
+
+	async preAuthentication() {
+		return undefined;
+	}
+
+	async runPreAuthentication() {
+		return undefined;
+	}
+
+	async getCredentials(): Promise<ICredentials> {
+		throw new Error('The test engine hands out decrypted credentials only (getDecrypted)');
+	}
+
+	async getDecrypted(_additionalData: unknown, nodeCredentials: INodeCredentialsDetails, type: string) {
+		const id = nodeCredentials.id ?? '';
+		const data = this.dataById[id];
+		if (data === undefined) throw new Error(`No test credential "${id}" of type ${type}`);
+		return structuredClone(data);
+	}
+
+	async updateCredentials() {}
+
+	async updateCredentialsOauthTokenData() {}
+
+	getCredentialsProperties(type: string): INodeProperties[] {
+		return this.types.get(type)?.properties ?? [];
+	}
+}

@@ -1,0 +1,52 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { PackageDirectoryLoader } from 'n8n-core';
+import { NodeHelpers } from 'n8n-workflow';
+import type { ICredentialType, INodeType, INodeTypes, IVersionedNodeType } from 'n8n-workflow';
+
+/** The repository root, found from here whether this runs from source (jest) or from build/. */
+function findPackageDir(from: string): string {
+	for (let dir = from; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+		if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'nodes'))) return dir;
+	}
+	throw new Error(`No package directory above ${from}`);
+}
+
+export const PACKAGE_DIR = findPackageDir(__dirname);
+
+export interface LoadedTypes {
+	nodeTypes: INodeTypes;
+	credentialTypes: Map<string, ICredentialType>;
+	packageName: string;
+}
+
+/**
+ * Loads the built package (dist/) the way n8n loads a community package: through the `n8n` block
+ * of package.json. Node types are named `<package name>.<node name>`, as in a real n8n.
+ */
+export async function loadNodeTypes(packageDir = PACKAGE_DIR): Promise<LoadedTypes> {
+	const loader = new PackageDirectoryLoader(packageDir);
+	await loader.loadAll();
+
+	const nodes = new Map<string, INodeType | IVersionedNodeType>();
+	for (const name of Object.keys(loader.known.nodes)) {
+		nodes.set(`${loader.packageName}.${name}`, loader.getNode(name).type);
+	}
+	const credentialTypes = new Map<string, ICredentialType>();
+	for (const name of Object.keys(loader.known.credentials)) {
+		credentialTypes.set(name, loader.getCredential(name).type);
+	}
+
+	const byName = (name: string) => {
+		const type = nodes.get(name);
+		if (type === undefined) throw new Error(`Unknown node type ${name}`);
+		return type;
+	};
+	const nodeTypes: INodeTypes = {
+		getByName: byName,
+		getByNameAndVersion: (name, version) => NodeHelpers.getVersionedNodeType(byName(name), version),
+		getKnownTypes: () => Object.fromEntries([...nodes.keys()].map((name) => [name, { className: name, sourcePath: '' }])),
+	};
+	return { nodeTypes, credentialTypes, packageName: loader.packageName };
+}

@@ -1,0 +1,32 @@
+import type { IConnections, INode, INodeParameters } from 'n8n-workflow';
+
+import type { WorkflowDefinition } from './runWorkflow';
+
+export const RECORDING_NODE_TYPE = 'n8n-nodes-voicenter.voicenterRecording';
+export const TEST_CREDENTIAL = { voicenterApi: { id: 'voicenter-test', name: 'Voicenter (simulator)' } };
+
+/** A Voicenter Recording node as the editor would save it. */
+export function recordingNode(
+	parameters: INodeParameters,
+	overrides: Partial<INode> = {},
+): INode {
+	return {
+		id: overrides.name ?? 'voicenter-recording',
+		name: 'Voicenter Recording',
+		type: RECORDING_NODE_TYPE,
+		typeVersion: 1,
+		position: [200, 0],
+		parameters,
+		credentials: TEST_CREDENTIAL,
+		...overrides,
+	};
+}
+
+/** Connects nodes one after the other, first output to first input. */
+export function chain(...nodes: INode[]): WorkflowDefinition {
+	const connections: IConnections = {};
+	for (let i = 0; i + 1 < nodes.length; i++) {
+		connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
+	}
+	return { nodes, connections };
+}
