@@ -62,6 +62,8 @@ export class VoicenterSimulator {
 	private readonly initialErrorCodeAsNumber: boolean;
 	private errorCodeAsNumber: boolean;
 	private boundPort = 0;
+	private inFlight = 0;
+	private peakInFlightCount = 0;
 	private closing: Promise<void> | undefined;
 
 	private constructor(
@@ -122,6 +124,12 @@ export class VoicenterSimulator {
 		this.issuedActionIds.length = 0;
 		this.faults.clear();
 		this.errorCodeAsNumber = this.initialErrorCodeAsNumber;
+		this.peakInFlightCount = this.inFlight;
+	}
+
+	/** The most Voicenter API requests open at the same moment since the last reset. */
+	get peakInFlight(): number {
+		return this.peakInFlightCount;
 	}
 
 	calls(): SimulatedCall[] {
@@ -208,6 +216,9 @@ export class VoicenterSimulator {
 			params,
 			receivedAt: Date.now(),
 		});
+		this.inFlight++;
+		this.peakInFlightCount = Math.max(this.peakInFlightCount, this.inFlight);
+		response.on('close', () => this.inFlight--);
 
 		if (endpoint === 'unknown') {
 			sendHtml(response, 404, errorPage(404, 'Not Found'));

@@ -15,6 +15,24 @@ function findPackageDir(from: string): string {
 
 export const PACKAGE_DIR = findPackageDir(__dirname);
 
+/**
+ * n8n's own nodes that the example workflows use around ours (installed as a devDependency, the
+ * same release as n8n-core). Loaded one by one: loading all of n8n-nodes-base takes seconds.
+ */
+const N8N_BASE_NODES: Record<string, string> = {
+	manualTrigger: 'ManualTrigger/ManualTrigger.node.js',
+	webhook: 'Webhook/Webhook.node.js',
+	respondToWebhook: 'RespondToWebhook/RespondToWebhook.node.js',
+	set: 'Set/Set.node.js',
+};
+
+function loadN8nBaseNode(file: string): INodeType | IVersionedNodeType {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const exported = require(`n8n-nodes-base/dist/nodes/${file}`) as Record<string, new () => INodeType | IVersionedNodeType>;
+	const NodeClass = Object.values(exported)[0];
+	return new NodeClass();
+}
+
 export interface LoadedTypes {
 	nodeTypes: INodeTypes;
 	credentialTypes: Map<string, ICredentialType>;
@@ -32,6 +50,9 @@ export async function loadNodeTypes(packageDir = PACKAGE_DIR): Promise<LoadedTyp
 	const nodes = new Map<string, INodeType | IVersionedNodeType>();
 	for (const name of Object.keys(loader.known.nodes)) {
 		nodes.set(`${loader.packageName}.${name}`, loader.getNode(name).type);
+	}
+	for (const [name, file] of Object.entries(N8N_BASE_NODES)) {
+		nodes.set(`n8n-nodes-base.${name}`, loadN8nBaseNode(file));
 	}
 	const credentialTypes = new Map<string, ICredentialType>();
 	for (const name of Object.keys(loader.known.credentials)) {

@@ -7,6 +7,7 @@ import { Workflow, createRunExecutionData } from 'n8n-workflow';
 import type {
 	ExecutionBaseError,
 	ICredentialDataDecryptedObject,
+	IExecuteResponsePromiseData,
 	IConnections,
 	INode,
 	INodeExecutionData,
@@ -20,6 +21,8 @@ import { loadNodeTypes, type LoadedTypes } from './loadNodeTypes';
 
 // n8n-core writes its instance settings under $N8N_USER_FOLDER/.n8n: keep that out of $HOME.
 process.env.N8N_USER_FOLDER ??= fs.mkdtempSync(path.join(os.tmpdir(), 'voicenter-n8n-'));
+// The engine logs every node error it handles; failures are asserted on, not printed.
+process.env.N8N_LOG_LEVEL ??= 'silent';
 
 export interface WorkflowDefinition {
 	name?: string;
@@ -39,6 +42,8 @@ export interface RunResult {
 	status: IRun['status'];
 	/** The error that stopped the workflow, if one did. */
 	error: ExecutionBaseError | undefined;
+	/** What Respond to Webhook sent back to the webhook caller, in order. */
+	sentResponses: IExecuteResponsePromiseData[];
 	/** The items a node put on its first output (empty when it did not run). */
 	output(nodeName: string): INodeExecutionData[];
 }
@@ -86,8 +91,13 @@ export async function runWorkflow(definition: WorkflowDefinition, options: RunOp
 		settings: workflowData.settings,
 	});
 
+	const hooks = new ExecutionLifecycleHooks('manual', executionId, workflowData);
+	const sentResponses: IExecuteResponsePromiseData[] = [];
+	hooks.addHandler('sendResponse', (response) => {
+		sentResponses.push(response);
+	});
 	const additionalData = {
-		hooks: new ExecutionLifecycleHooks('manual', executionId, workflowData),
+		hooks,
 		executionId,
 		userId: 'test-user',
 		variables: {},
@@ -119,6 +129,7 @@ export async function runWorkflow(definition: WorkflowDefinition, options: RunOp
 		run,
 		status: run.status,
 		error: run.data.resultData.error as ExecutionBaseError | undefined,
+		sentResponses,
 		output: (nodeName) => run.data.resultData.runData[nodeName]?.[0]?.data?.main?.[0] ?? [],
 	};
 }

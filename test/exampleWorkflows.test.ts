@@ -1,0 +1,61 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { SEED_EXTENSIONS, SEED_IVRIDS } from '../simulator/voicenterSimulator';
+import { runWorkflow } from './engine/runWorkflow';
+import type { WorkflowDefinition } from './engine/runWorkflow';
+import { SECRET_TOKEN, items, useSimulator } from './support';
+
+const harness = useSimulator();
+
+function example(file: string): WorkflowDefinition {
+	return JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'examples', file), 'utf8')) as WorkflowDefinition;
+}
+
+const credentials = () => ({ 'voicenter-simulator': { baseUrl: harness.sim.baseUrl, code: SECRET_TOKEN } });
+
+describe('the example workflows run in n8n\'s engine with n8n\'s own Webhook and Respond to Webhook nodes', () => {
+	test('webhook → Mute by extension → the ActionID reaches Respond to Webhook', async () => {
+		const { sim } = harness;
+		const result = await runWorkflow(example('mute-by-extension-webhook.json'), {
+			input: items({ body: { extension: SEED_EXTENSIONS.withTwoCalls } }),
+			credentials: credentials(),
+		});
+
+		expect(result.error).toBeUndefined();
+		expect(sim.callsOf(SEED_EXTENSIONS.withTwoCalls).every((call) => call.isMuted)).toBe(true);
+		expect(result.sentResponses).toHaveLength(1);
+		expect(result.sentResponses[0].body).toEqual({
+			muted: true,
+			actionId: sim.issuedActionIds[0],
+			extension: SEED_EXTENSIONS.withTwoCalls,
+		});
+	});
+
+	test('webhook → Unmute by call ID over GET', async () => {
+		const { sim } = harness;
+		sim.setMuted(SEED_IVRIDS.sipsip2Outgoing, true);
+		const result = await runWorkflow(example('unmute-by-call-id-get.json'), {
+			input: items({ body: { callId: SEED_IVRIDS.sipsip2Outgoing } }),
+			credentials: credentials(),
+		});
+
+		expect(result.error).toBeUndefined();
+		expect(sim.requestsTo('MuteUnmuteCalls')[0]).toMatchObject({
+			method: 'GET',
+			query: { ivrid: SEED_IVRIDS.sipsip2Outgoing, state: '0' },
+		});
+		expect(sim.call(SEED_IVRIDS.sipsip2Outgoing)!.isMuted).toBe(false);
+		expect(result.sentResponses[0].body).toMatchObject({ muted: false, actionId: sim.issuedActionIds[0] });
+	});
+
+	test('an unknown extension fails the workflow: no reply claims the call is muted', async () => {
+		const result = await runWorkflow(example('mute-by-extension-webhook.json'), {
+			input: items({ body: { extension: 'NOSUCH' } }),
+			credentials: credentials(),
+		});
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toMatch(/Extension not found/);
+		expect(result.sentResponses).toEqual([]);
+	});
+});

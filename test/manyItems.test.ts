@@ -1,0 +1,61 @@
+import { SEED_EXTENSIONS, SEED_IVRIDS } from '../simulator/voicenterSimulator';
+import { items, useSimulator } from './support';
+
+const harness = useSimulator();
+const NODE = 'Voicenter Recording';
+const callIds = Object.values(SEED_IVRIDS);
+
+describe('many items', () => {
+	test('100 items: one output each, in input order, paired, even when answers arrive out of order', async () => {
+		const { sim } = harness;
+		// Early requests answer late, so completion order differs from input order.
+		for (let i = 0; i < 30; i++) sim.injectFault({ fault: { kind: 'delay', ms: 60 - 2 * i }, times: 1 });
+		const input = items(...Array.from({ length: 100 }, (_, i) => ({ callId: callIds[i % callIds.length], n: i })));
+
+		const result = await harness.run(
+			{ operation: 'mute', target: 'callId', callId: '={{ $json.callId }}', options: { concurrency: 8 } },
+			input,
+		);
+
+		expect(result.error).toBeUndefined();
+		const out = result.output(NODE);
+		expect(out).toHaveLength(100);
+		out.forEach((item, i) => {
+			expect(item.pairedItem).toEqual({ item: i });
+			expect(item.json.callId).toBe(callIds[i % callIds.length]);
+		});
+		expect(new Set(out.map((item) => item.json.ActionID)).size).toBe(100);
+		expect(sim.requestsTo('MuteUnmuteCalls')).toHaveLength(100);
+	});
+
+	test.each([1, 4])('no more than %i requests are open at once', async (concurrency) => {
+		const { sim } = harness;
+		sim.injectFault({ fault: { kind: 'delay', ms: 30 } });
+		await harness.run(
+			{ operation: 'mute', target: 'extension', extension: SEED_EXTENSIONS.apiapi, options: { concurrency } },
+			items(...Array.from({ length: 12 }, () => ({}))),
+		);
+		expect(sim.requestsTo('MuteUnmuteCalls')).toHaveLength(12);
+		expect(sim.peakInFlight).toBe(concurrency);
+	});
+
+	test('without Continue On Fail, a failure stops new requests and fails with that item\'s error', async () => {
+		const { sim } = harness;
+		sim.injectFault({ fault: { kind: 'delay', ms: 20 } });
+		const extensions = Array.from({ length: 20 }, (_, i) => (i === 3 ? 'NOSUCH' : SEED_EXTENSIONS.apiapi));
+
+		const result = await harness.run(
+			{ operation: 'mute', target: 'extension', extension: '={{ $json.ext }}', options: { concurrency: 2 } },
+			items(...extensions.map((ext) => ({ ext }))),
+		);
+
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toBe(
+			'Mute of extension "NOSUCH" failed (item 3): Voicenter answered ErrorCode 400: Extension not found',
+		);
+		// Items 0–3 were sent; at most one more was already in flight when item 3 failed.
+		const sent = sim.requestsTo('MuteUnmuteCalls').length;
+		expect(sent).toBeGreaterThanOrEqual(4);
+		expect(sent).toBeLessThanOrEqual(5);
+	});
+});

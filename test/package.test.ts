@@ -1,0 +1,72 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { PackageDirectoryLoader } from 'n8n-core';
+import type { INodeProperties, INodeType } from 'n8n-workflow';
+
+import { PACKAGE_DIR } from './engine/loadNodeTypes';
+
+const packageJson = JSON.parse(fs.readFileSync(path.join(PACKAGE_DIR, 'package.json'), 'utf8'));
+
+describe('the built package as n8n loads it', () => {
+	let loader: PackageDirectoryLoader;
+	beforeAll(async () => {
+		loader = new PackageDirectoryLoader(PACKAGE_DIR);
+		await loader.loadAll();
+	});
+
+	test('PackageDirectoryLoader finds the node and the credential from the n8n block', () => {
+		expect(loader.packageName).toBe('n8n-nodes-voicenter');
+		expect(Object.keys(loader.known.nodes)).toEqual(['voicenterRecording']);
+		expect(Object.keys(loader.known.credentials)).toEqual(['voicenterApi']);
+		expect(loader.getCredential('voicenterApi').type.displayName).toBe('Voicenter API');
+	});
+
+	test('the node description keeps the public parameter names and n8n conventions', () => {
+		const { description } = loader.getNode('voicenterRecording').type as INodeType;
+		expect(description).toMatchObject({ displayName: 'Voicenter Recording', name: 'voicenterRecording', version: 1, usableAsTool: true });
+		expect(description.subtitle).toContain('$parameter["operation"]');
+		expect(description.credentials).toEqual([{ name: 'voicenterApi', required: true, testedBy: 'voicenterConnection' }]);
+
+		const byName = new Map<string, INodeProperties>(description.properties.map((p) => [p.name, p]));
+		expect([...byName.keys()]).toEqual(['operation', 'target', 'extension', 'callId', 'requestMethod', 'options']);
+		for (const name of ['operation', 'target', 'requestMethod']) expect(byName.get(name)?.noDataExpression).toBe(true);
+		const values = (name: string) => (byName.get(name)?.options as Array<{ value: string }>).map((o) => o.value);
+		expect(values('operation')).toEqual(['mute', 'unmute']);
+		expect(values('target')).toEqual(['extension', 'callId']);
+		expect(values('requestMethod')).toEqual(['POST', 'GET']);
+		for (const option of byName.get('operation')?.options as Array<{ action?: string }>) expect(option.action).toMatch(/call recording$/);
+		expect((byName.get('options')?.options as INodeProperties[]).map((o) => o.name).sort()).toEqual(['concurrency', 'timeout']);
+	});
+
+	test('themed icons and the codex file are in dist beside the node', () => {
+		const dir = path.join(PACKAGE_DIR, 'dist', 'nodes', 'VoicenterRecording');
+		for (const file of ['voicenterRecording.svg', 'voicenterRecording.dark.svg', 'VoicenterRecording.node.json']) {
+			expect(fs.existsSync(path.join(dir, file))).toBe(true);
+		}
+		const codex = JSON.parse(fs.readFileSync(path.join(dir, 'VoicenterRecording.node.json'), 'utf8'));
+		expect(codex.node).toBe('n8n-nodes-voicenter.voicenterRecording');
+	});
+
+	test('index.js exports the compiled classes', () => {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const entry = require(path.join(PACKAGE_DIR, 'index.js'));
+		expect(new entry.VoicenterRecording().description.name).toBe('voicenterRecording');
+		expect(new entry.VoicenterApi().name).toBe('voicenterApi');
+	});
+});
+
+describe('package.json follows n8n\'s community-package rules', () => {
+	test('no runtime dependencies; n8n-workflow only as a peer', () => {
+		expect(packageJson.dependencies ?? {}).toEqual({});
+		expect(packageJson.peerDependencies).toEqual({ 'n8n-workflow': '*' });
+		expect(packageJson.keywords).toContain('n8n-community-node-package');
+		expect(packageJson.files).toEqual(['dist', 'index.js']);
+		expect(packageJson.n8n).toEqual({
+			n8nNodesApiVersion: 1,
+			strict: true,
+			credentials: ['dist/credentials/VoicenterApi.credentials.js'],
+			nodes: ['dist/nodes/VoicenterRecording/VoicenterRecording.node.js'],
+		});
+	});
+});

@@ -1,0 +1,58 @@
+import type { Fault } from '../simulator/voicenterSimulator';
+import { SEED_EXTENSIONS } from '../simulator/voicenterSimulator';
+import type { RunResult } from './engine/runWorkflow';
+import { SECRET_TOKEN, items, useSimulator } from './support';
+
+const harness = useSimulator();
+
+function everythingVisible(result: RunResult): string {
+	const error = result.error;
+	return JSON.stringify({
+		runData: result.run.data.resultData,
+		error: error && { message: error.message, description: error.description, stack: error.stack, json: error },
+	});
+}
+
+describe('the API token never leaves the credential on the mute path', () => {
+	const faults: Array<Fault | undefined> = [
+		undefined,
+		{ kind: 'errorCode', errorCode: 400, message: 'Parameters are not valid' },
+		{ kind: 'httpStatus', status: 500 },
+		{ kind: 'html' },
+		{ kind: 'malformedJson' },
+		{ kind: 'drop' },
+		{ kind: 'hang' },
+	];
+
+	for (const requestMethod of ['POST', 'GET'] as const) {
+		for (const continueOnFail of [false, true]) {
+			test(`${requestMethod}, Continue On Fail ${continueOnFail ? 'on' : 'off'}: every outcome`, async () => {
+				const { sim } = harness;
+				const seen: string[] = [];
+				let requestsSent = 0;
+				for (const fault of faults) {
+					sim.reset();
+					if (fault) sim.injectFault({ fault });
+					const result = await harness.run(
+						{
+							operation: 'mute',
+							target: 'extension',
+							extension: '={{ $json.ext }}',
+							requestMethod,
+							options: { timeout: 200 },
+						},
+						// An empty target refuses the whole run without Continue On Fail, so only with it.
+						items({ ext: SEED_EXTENSIONS.apiapi }, { ext: 'NOSUCH' }, ...(continueOnFail ? [{ ext: '' }] : [])),
+						{ continueOnFail },
+					);
+					expect(result.status).toBe(continueOnFail ? 'success' : 'error');
+					seen.push(everythingVisible(result));
+					seen.push(...sim.requests.map((request) => JSON.stringify(request)));
+					requestsSent += sim.requests.length;
+				}
+				expect(requestsSent).toBeGreaterThanOrEqual(faults.length);
+				for (const text of seen) expect(text).not.toContain(SECRET_TOKEN);
+			});
+		}
+	}
+});
