@@ -1,5 +1,5 @@
 import type { CallStore } from './callStore';
-import type { SimulatedCall } from './types';
+import type { ExtensionProfile, SimulatedCall } from './types';
 
 export interface GetExtensionsCallsReply {
 	ERR: number;
@@ -19,13 +19,7 @@ interface CallEntry {
 	did: string;
 }
 
-interface ExtensionEntry {
-	name: string;
-	username: string;
-	userID: number;
-	representative: string;
-	onlineUserID: number;
-	onlineUserStatus: number;
+interface ExtensionEntry extends ExtensionProfile {
 	calls: CallEntry[];
 }
 
