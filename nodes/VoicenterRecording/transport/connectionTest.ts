@@ -5,7 +5,7 @@ import type {
 } from 'n8n-workflow';
 
 import { parseServerUrl } from './serverUrl';
-import { describeTransportFailure, judgeMuteUnmuteReply } from './voicenterReply';
+import { bodyText, describeTransportFailure, judgeMuteUnmuteReply } from './voicenterReply';
 
 const TEST_TIMEOUT_MS = 10_000;
 
@@ -42,8 +42,7 @@ export async function testVoicenterConnection(
 		return { status: 'Error', message: `Could not reach ${server.url}: ${problem.reason}` };
 	}
 
-	const text = typeof response.body === 'string' ? response.body : JSON.stringify(response.body ?? '');
-	const result = judgeMuteUnmuteReply(response.statusCode, text);
+	const result = judgeMuteUnmuteReply(response.statusCode, bodyText(response.body));
 	if (result.ok || result.problem.ErrorCode !== undefined) {
 		return { status: 'OK', message: `Voicenter answered at ${server.url}` };
 	}

@@ -4,7 +4,7 @@ import type { IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 import { parseServerUrl } from './serverUrl';
 import type { VoicenterRequest } from './types';
 import { voicenterError } from './voicenterError';
-import { describeTransportFailure, judgeMuteUnmuteReply } from './voicenterReply';
+import { bodyText, describeTransportFailure, judgeMuteUnmuteReply } from './voicenterReply';
 
 export const CREDENTIAL_TYPE = 'voicenterApi';
 
@@ -70,8 +70,7 @@ export async function apiRequest(context: IExecuteFunctions, request: VoicenterR
 		throw voicenterError(context.getNode(), request, itemIndex, problem);
 	}
 
-	const text = typeof response.body === 'string' ? response.body : JSON.stringify(response.body ?? '');
-	const result = judgeMuteUnmuteReply(response.statusCode, text);
+	const result = judgeMuteUnmuteReply(response.statusCode, bodyText(response.body));
 	if (!result.ok) {
 		throw voicenterError(context.getNode(), request, itemIndex, result.problem);
 	}

@@ -59,6 +59,12 @@ function isSuccessCode(errorCode: unknown): boolean {
 	return errorCode === 200 || errorCode === '200';
 }
 
+/** The body as text, however the HTTP client handed it over (text, parsed JSON, or nothing). */
+export function bodyText(body: unknown): string {
+	if (body === undefined || body === null) return '';
+	return typeof body === 'string' ? body : JSON.stringify(body);
+}
+
 export type MuteUnmuteResult =
 	| { ok: true; answer: { ActionID: string; ErrorCode: string | number; Message: string } }
 	| { ok: false; problem: VoicenterProblem };
