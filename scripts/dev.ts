@@ -1,0 +1,54 @@
+/**
+ * npm run dev: the simulator and a real n8n with this package, a "Voicenter API" credential
+ * pointing at the simulator and the example workflows active. Ctrl-C stops everything.
+ */
+import { startSimulator } from '../simulator/voicenterSimulator';
+import { PACKAGE_DIR } from '../test/engine/loadNodeTypes';
+import { OWNER } from './n8n/n8nInstance';
+import { startLocalStack } from './n8n/localStack';
+
+const N8N_PORT = Number(process.env.N8N_PORT ?? 5680);
+const SIMULATOR_PORT = Number(process.env.VOICENTER_SIM_PORT ?? 0);
+
+async function main(): Promise<void> {
+	const sim = await startSimulator({ port: SIMULATOR_PORT });
+	console.log(`Voicenter simulator: ${sim.baseUrl}`);
+	const stack = await startLocalStack({
+		packageDir: PACKAGE_DIR,
+		simulatorBaseUrl: sim.baseUrl,
+		port: N8N_PORT,
+		log: (line) => console.log(line),
+	});
+
+	console.log(`
+n8n is ready: ${stack.n8n.url}
+  login     ${OWNER.email} / ${OWNER.password}
+  data      ${stack.setup.userFolder}
+  webhooks  POST ${stack.n8n.url}/webhook/voicenter/mute    {"extension":"SIPSIP1"}
+            POST ${stack.n8n.url}/webhook/voicenter/unmute  {"callId":"2020101201cc7b38df"}
+  simulator ${sim.origin}/__simulator/calls (live calls and their mute state)
+Ctrl-C stops n8n and the simulator.`);
+
+	let stopping = false;
+	const stop = async () => {
+		if (stopping) return;
+		stopping = true;
+		console.log('\nStopping n8n and the simulator…');
+		await stack.n8n.stop();
+		await sim.close();
+		process.exit(0);
+	};
+	process.on('SIGINT', () => void stop());
+	process.on('SIGTERM', () => void stop());
+	stack.n8n.process.on('exit', (code) => {
+		if (!stopping) {
+			console.error(`n8n exited unexpectedly (${code}):\n${stack.n8n.output().slice(-2000)}`);
+			void sim.close().then(() => process.exit(1));
+		}
+	});
+}
+
+main().catch((error: Error) => {
+	console.error(error.message);
+	process.exit(1);
+});

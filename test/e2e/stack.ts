@@ -1,0 +1,30 @@
+import { startSimulator, type VoicenterSimulator } from '../../simulator/voicenterSimulator';
+import { startLocalStack, type LocalStack } from '../../scripts/n8n/localStack';
+import { PACKAGE_DIR } from '../engine/loadNodeTypes';
+
+export interface E2eStack {
+	sim: VoicenterSimulator;
+	stack: LocalStack;
+}
+
+const N8N_PORT = Number(process.env.E2E_N8N_PORT ?? 5690);
+
+/** The simulator and a real n8n for one test file; torn down after it. */
+export function useRealN8n(): E2eStack {
+	const env = {} as E2eStack;
+	beforeAll(async () => {
+		env.sim = await startSimulator();
+		env.stack = await startLocalStack({
+			packageDir: PACKAGE_DIR,
+			simulatorBaseUrl: env.sim.baseUrl,
+			port: N8N_PORT,
+			log: (line) => process.stdout.write(`${line}\n`),
+		});
+		process.stdout.write(`e2e timings (ms): ${JSON.stringify(env.stack.timings)}\n`);
+	}, 15 * 60_000);
+	afterAll(async () => {
+		await env.stack?.n8n.stop();
+		await env.sim?.close();
+	}, 60_000);
+	return env;
+}

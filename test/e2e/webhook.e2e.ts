@@ -1,0 +1,52 @@
+import axios from 'axios';
+
+import { SEED_EXTENSIONS, SEED_IVRIDS } from '../../simulator/voicenterSimulator';
+import { useRealN8n } from './stack';
+
+const env = useRealN8n();
+const webhook = (path: string) => `${env.stack.n8n.url}/webhook/${path}`;
+
+describe('a CRM calls the production webhooks of active workflows in a real n8n', () => {
+	beforeEach(() => env.sim.reset());
+
+	test('Mute by extension: the caller gets the ActionID Voicenter issued, and the calls are muted', async () => {
+		const { sim } = env;
+		const response = await axios.post(webhook('voicenter/mute'), { extension: SEED_EXTENSIONS.withTwoCalls }, { timeout: 30_000 });
+
+		expect(response.status).toBe(200);
+		expect(sim.issuedActionIds).toHaveLength(1);
+		expect(response.data).toEqual({ muted: true, actionId: sim.issuedActionIds[0], extension: SEED_EXTENSIONS.withTwoCalls });
+		expect(sim.requestsTo('MuteUnmuteCalls')[0]).toMatchObject({
+			method: 'POST',
+			body: { extension: SEED_EXTENSIONS.withTwoCalls, state: '1' },
+		});
+		expect(sim.callsOf(SEED_EXTENSIONS.withTwoCalls).map((call) => call.isMuted)).toEqual([true, true]);
+	});
+
+	test('Unmute by call ID over GET', async () => {
+		const { sim } = env;
+		sim.setMuted(SEED_IVRIDS.sipsip2Outgoing, true);
+		const response = await axios.post(webhook('voicenter/unmute'), { callId: SEED_IVRIDS.sipsip2Outgoing }, { timeout: 30_000 });
+
+		expect(response.status).toBe(200);
+		expect(response.data).toEqual({ muted: false, actionId: sim.issuedActionIds[0], callId: SEED_IVRIDS.sipsip2Outgoing });
+		expect(sim.requestsTo('MuteUnmuteCalls')[0]).toMatchObject({
+			method: 'GET',
+			query: { ivrid: SEED_IVRIDS.sipsip2Outgoing, state: '0' },
+		});
+		expect(sim.call(SEED_IVRIDS.sipsip2Outgoing)!.isMuted).toBe(false);
+	});
+
+	test('an unknown extension: the caller gets a clear failure, not a hang or a false success', async () => {
+		const started = Date.now();
+		const response = await axios.post(webhook('voicenter/mute'), { extension: 'NOSUCH' }, {
+			timeout: 30_000,
+			validateStatus: () => true,
+		});
+
+		expect(response.status).toBeGreaterThanOrEqual(500);
+		expect(JSON.stringify(response.data)).not.toMatch(/"muted":true/);
+		expect(Date.now() - started).toBeLessThan(30_000);
+		expect(env.sim.requestsTo('MuteUnmuteCalls')[0].body).toEqual({ extension: 'NOSUCH', state: '1' });
+	});
+});
