@@ -1,4 +1,10 @@
-import type { ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialType,
+	IHttpRequestOptions,
+	Icon,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { DEFAULT_SERVER_URL } from '../nodes/VoicenterRecording/transport/serverUrl';
 
@@ -13,6 +19,22 @@ export class VoicenterApi implements ICredentialType {
 	};
 
 	documentationUrl = 'https://www.voicenter.com/API';
+
+	/**
+	 * Only the Active Calls API takes the token, as `code`, and only in a POST body: it is never
+	 * added to a URL, and never to MuteUnmuteCalls, which authorises the caller's IP instead.
+	 */
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		const isActiveCalls = /\/GetExtensionsCalls$/i.test(requestOptions.url ?? '');
+		const body = requestOptions.body;
+		if (!isActiveCalls || requestOptions.method !== 'POST' || body === null || typeof body !== 'object') {
+			return requestOptions;
+		}
+		return { ...requestOptions, body: { ...(body as object), code: credentials.code } };
+	}
 
 	// Tested by the node (testedBy: 'voicenterConnection'): the test checks the URL itself and
 	// needs a request that cannot mute anything, which a declarative test cannot express.

@@ -28,14 +28,28 @@ describe('the built package as n8n loads it', () => {
 		expect(description.subtitle).toContain('$parameter["operation"]');
 		expect(description.credentials).toEqual([{ name: 'voicenterApi', required: true, testedBy: 'voicenterConnection' }]);
 
-		const byName = new Map<string, INodeProperties>(description.properties.map((p) => [p.name, p]));
-		expect([...byName.keys()]).toEqual(['operation', 'target', 'extension', 'callId', 'requestMethod', 'options']);
+		expect(description.properties.map((p) => p.name)).toEqual([
+			'operation',
+			'target',
+			'extension',
+			'callId',
+			'requestMethod',
+			'options',
+			// Get Active Calls shows its own optional extension and options.
+			'extension',
+			'options',
+		]);
+		const byName = new Map<string, INodeProperties>(description.properties.slice(0, 6).map((p) => [p.name, p]));
 		for (const name of ['operation', 'target', 'requestMethod']) expect(byName.get(name)?.noDataExpression).toBe(true);
 		const values = (name: string) => (byName.get(name)?.options as Array<{ value: string }>).map((o) => o.value);
-		expect(values('operation')).toEqual(['mute', 'unmute']);
+		expect(values('operation')).toEqual(['mute', 'unmute', 'getActiveCalls']);
 		expect(values('target')).toEqual(['extension', 'callId']);
 		expect(values('requestMethod')).toEqual(['POST', 'GET']);
-		for (const option of byName.get('operation')?.options as Array<{ action?: string }>) expect(option.action).toMatch(/call recording$/);
+		expect((byName.get('operation')?.options as Array<{ action?: string }>).map((o) => o.action)).toEqual([
+			'Mute call recording',
+			'Unmute call recording',
+			'Get active calls',
+		]);
 		expect((byName.get('options')?.options as INodeProperties[]).map((o) => o.name).sort()).toEqual(['concurrency', 'timeout']);
 	});
 

@@ -56,3 +56,26 @@ describe('the API token never leaves the credential on the mute path', () => {
 		}
 	}
 });
+
+describe('the API token travels only in Active Calls POST bodies', () => {
+	test('never in a URL, an output item or an error, on success or failure', async () => {
+		const { sim } = harness;
+		const seen: string[] = [];
+		const faults: Array<Fault | undefined> = [undefined, { kind: 'httpStatus', status: 403 }, { kind: 'html' }, { kind: 'drop' }];
+		for (const fault of faults) {
+			sim.reset();
+			if (fault) sim.injectFault({ fault });
+			for (const continueOnFail of [false, true]) {
+				const result = await harness.run({ operation: 'getActiveCalls', extension: '={{ $json.ext }}' }, items({ ext: '' }, { ext: 'NOSUCH' }), {
+					continueOnFail,
+				});
+				seen.push(everythingVisible(result));
+			}
+			seen.push(...sim.requests.map((request) => request.url));
+			expect(sim.requests.every((request) => request.method === 'POST')).toBe(true);
+		}
+		// It did travel, in the bodies.
+		expect(sim.requests.some((request) => request.rawBody.includes(SECRET_TOKEN))).toBe(true);
+		for (const text of seen) expect(text).not.toContain(SECRET_TOKEN);
+	});
+});

@@ -10,7 +10,11 @@ export const SECRET_TOKEN = 'tok-SECRET-9f8e7d6c5b4a';
 export interface Harness {
 	sim: VoicenterSimulator;
 	/** Runs one Voicenter Recording node over `input` items. */
-	run(parameters: INodeParameters, input?: INodeExecutionData[], options?: { continueOnFail?: boolean; baseUrl?: string }): Promise<RunResult>;
+	run(
+		parameters: INodeParameters,
+		input?: INodeExecutionData[],
+		options?: { continueOnFail?: boolean; baseUrl?: string; token?: string },
+	): Promise<RunResult>;
 }
 
 /** Starts one simulator for the test file and resets it before each test. */
@@ -28,7 +32,7 @@ export function useSimulator(): Harness {
 			{
 				input,
 				credentials: {
-					'voicenter-test': { baseUrl: options.baseUrl ?? harness.sim.baseUrl, code: SECRET_TOKEN },
+					'voicenter-test': { baseUrl: options.baseUrl ?? harness.sim.baseUrl, code: options.token ?? SECRET_TOKEN },
 				},
 			},
 		);

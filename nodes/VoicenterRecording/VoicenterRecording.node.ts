@@ -2,6 +2,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { router } from './actions/router';
+import * as getActiveCalls from './actions/getActiveCalls.operation';
 import * as recordingState from './actions/recordingState.operation';
 import { testVoicenterConnection } from './transport/connectionTest';
 
@@ -13,7 +14,7 @@ export class VoicenterRecording implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle:
-			'={{ ($parameter["operation"] === "unmute" ? "Unmute" : "Mute") + " by " + ($parameter["target"] === "callId" ? "Call ID" : "Extension") }}',
+			'={{ $parameter["operation"] === "getActiveCalls" ? "Get Active Calls" : ($parameter["operation"] === "unmute" ? "Unmute" : "Mute") + " by " + ($parameter["target"] === "callId" ? "Call ID" : "Extension") }}',
 		description: 'Pause and resume Voicenter call recording, e.g. while a customer reads a card number',
 		defaults: { name: 'Voicenter Recording' },
 		usableAsTool: true,
@@ -39,10 +40,17 @@ export class VoicenterRecording implements INodeType {
 						description: 'Resume the recording of a call or of every call on an extension',
 						action: 'Unmute call recording',
 					},
+					{
+						name: 'Get Active Calls',
+						value: 'getActiveCalls',
+						description: 'List the live calls of an extension or of all extensions, with whether each is muted',
+						action: 'Get active calls',
+					},
 				],
 				default: 'mute',
 			},
 			...recordingState.description,
+			...getActiveCalls.description,
 		],
 	};
 

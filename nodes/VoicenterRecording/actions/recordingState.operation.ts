@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { apiRequest } from '../transport';
+import { judgeMuteUnmuteReply } from '../transport/voicenterReply';
 import type { RequestMethod } from '../transport/types';
 import { optionsDescription, readTimeout } from './options';
 import { readTarget } from './readTarget';
@@ -129,6 +130,7 @@ export async function execute(
 			subject: `${verb} of ${noun} "${request.value}"`,
 		},
 		itemIndex,
+		judgeMuteUnmuteReply,
 	);
 	return { ...answer, ...summary(request) };
 }

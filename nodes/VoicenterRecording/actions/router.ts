@@ -2,12 +2,31 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 
 import { forEachConcurrently } from '../helpers/forEachConcurrently';
+import * as getActiveCalls from './getActiveCalls.operation';
 import { readConcurrency } from './options';
 import * as recordingState from './recordingState.operation';
-import type { RecordingOperation } from './recordingState.operation';
 
-type Prepared = recordingState.RecordingStateRequest;
-type Outcome = { ok: true; json: IDataObject } | { ok: false; error: Error; json: IDataObject };
+/** What the router needs of an operation: read an item's parameters, then send its request. */
+interface Operation<Prepared> {
+	prepare(context: IExecuteFunctions, itemIndex: number): Prepared;
+	execute(context: IExecuteFunctions, prepared: Prepared, itemIndex: number): Promise<IDataObject | IDataObject[]>;
+	/** What was asked, carried on a failed item. */
+	summary(prepared: Prepared): IDataObject;
+}
+
+const recordingOperation = (operation: recordingState.RecordingOperation): Operation<recordingState.RecordingStateRequest> => ({
+	prepare: (context, itemIndex) => recordingState.prepare(context, itemIndex, operation),
+	execute: recordingState.execute,
+	summary: recordingState.summary,
+});
+
+const OPERATIONS: Record<string, Operation<unknown>> = {
+	mute: recordingOperation('mute') as Operation<unknown>,
+	unmute: recordingOperation('unmute') as Operation<unknown>,
+	getActiveCalls: getActiveCalls as Operation<unknown>,
+};
+
+type Outcome = { ok: true; json: IDataObject[] } | { ok: false; error: Error; json: IDataObject };
 
 function failedItemJson(error: Error, base: IDataObject): IDataObject {
 	const json: IDataObject = { ...base, error: error.message };
@@ -19,25 +38,26 @@ function failedItemJson(error: Error, base: IDataObject): IDataObject {
 
 /**
  * Walks the items: every item's parameters are checked before any request is sent, then the
- * requests go out concurrently. Exactly one output item per input item, in input order.
+ * requests go out concurrently. Output follows input order; each item's results are paired to it.
  * Without Continue On Fail the first failure stops new requests and fails the node once the
  * requests already in flight have settled.
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const continueOnFail = this.continueOnFail();
-	const operation = this.getNodeParameter('operation', 0) as RecordingOperation;
-	if (!(operation in recordingState.STATE_BY_OPERATION)) {
-		throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
+	const operationName = this.getNodeParameter('operation', 0) as string;
+	const operation = OPERATIONS[operationName];
+	if (operation === undefined) {
+		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" is not supported`);
 	}
 
 	const outcomes: Outcome[] = new Array(items.length);
-	const prepared: Array<Prepared | undefined> = new Array(items.length);
+	const prepared: unknown[] = new Array(items.length);
 	for (let i = 0; i < items.length; i++) {
 		try {
-			prepared[i] = recordingState.prepare(this, i, operation);
+			prepared[i] = operation.prepare(this, i);
 		} catch (error) {
-			outcomes[i] = { ok: false, error, json: failedItemJson(error, { operation }) };
+			outcomes[i] = { ok: false, error, json: failedItemJson(error, { operation: operationName }) };
 		}
 	}
 
@@ -46,13 +66,13 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		items.length,
 		readConcurrency(this),
 		async (i) => {
-			const request = prepared[i];
-			if (request === undefined) return;
+			if (outcomes[i] !== undefined) return;
 			try {
-				outcomes[i] = { ok: true, json: await recordingState.execute(this, request, i) };
+				const result = await operation.execute(this, prepared[i], i);
+				outcomes[i] = { ok: true, json: Array.isArray(result) ? result : [result] };
 			} catch (error) {
 				failed = true;
-				outcomes[i] = { ok: false, error, json: failedItemJson(error, recordingState.summary(request)) };
+				outcomes[i] = { ok: false, error, json: failedItemJson(error, operation.summary(prepared[i])) };
 			}
 		},
 		() => continueOnFail || !failed,
@@ -64,12 +84,13 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	}
 
 	return [
-		items.map((_, i) => {
+		items.flatMap((_, i) => {
 			const outcome = outcomes[i];
 			if (outcome === undefined) {
 				throw new NodeOperationError(this.getNode(), `Item ${i} was not processed`, { itemIndex: i });
 			}
-			return { json: outcome.json, pairedItem: { item: i } };
+			const jsons = outcome.ok ? outcome.json : [outcome.json];
+			return jsons.map((json) => ({ json, pairedItem: { item: i } }));
 		}),
 	];
 }

@@ -2,9 +2,9 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
 import { parseServerUrl } from './serverUrl';
-import type { VoicenterRequest } from './types';
+import type { VoicenterProblem, VoicenterRequest } from './types';
 import { voicenterError } from './voicenterError';
-import { bodyText, describeTransportFailure, judgeMuteUnmuteReply } from './voicenterReply';
+import { bodyText, describeTransportFailure } from './voicenterReply';
 
 export const CREDENTIAL_TYPE = 'voicenterApi';
 
@@ -25,27 +25,52 @@ function errorCode(error: unknown): string | undefined {
 	return undefined;
 }
 
-async function serverUrl(context: IExecuteFunctions, itemIndex: number): Promise<string> {
+type Judgement<T> = { ok: true; value: T } | { ok: false; problem: VoicenterProblem };
+
+function credentialProblem(context: IExecuteFunctions, itemIndex: number, problem: string, description: string) {
+	return new NodeOperationError(context.getNode(), `Voicenter API credential: ${problem}`, { description, itemIndex });
+}
+
+/** The server URL, checked; and for Active Calls, that a token exists (the credential sends it). */
+async function checkedServerUrl(context: IExecuteFunctions, request: VoicenterRequest, itemIndex: number) {
 	const credentials = await context.getCredentials(CREDENTIAL_TYPE, itemIndex);
 	const parsed = parseServerUrl(credentials.baseUrl);
 	if (!parsed.ok) {
-		throw new NodeOperationError(context.getNode(), `Voicenter API credential: ${parsed.problem}`, {
-			description:
-				'Set "Server URL" to your Voicenter server, e.g. https://monapisec.voicenter.co.il/Comet/API or https://monitor1.voicenter.co/api.',
+		throw credentialProblem(
+			context,
 			itemIndex,
-		});
+			parsed.problem,
+			'Set "Server URL" to your Voicenter server, e.g. https://monapisec.voicenter.co.il/Comet/API or https://monitor1.voicenter.co/api.',
+		);
+	}
+	if (request.endpoint === 'GetExtensionsCalls' && (typeof credentials.code !== 'string' || credentials.code.trim() === '')) {
+		throw credentialProblem(
+			context,
+			itemIndex,
+			`${request.subject} needs the API Token, and it is empty`,
+			'Set "API Token" in the Voicenter API credential to the organisation token from the Voicenter back office.',
+		);
 	}
 	return parsed.url;
 }
 
-/** Sends one request to Voicenter and returns its accepted answer, or throws a worded error. */
-export async function apiRequest(context: IExecuteFunctions, request: VoicenterRequest, itemIndex: number) {
+/**
+ * Sends one request to Voicenter and returns what `judge` accepts of the answer, or throws a
+ * worded error. The token never passes through here: the credential adds it to Active Calls
+ * request bodies (see VoicenterApi.credentials.ts).
+ */
+export async function apiRequest<T>(
+	context: IExecuteFunctions,
+	request: VoicenterRequest,
+	itemIndex: number,
+	judge: (statusCode: number, text: string) => Judgement<T>,
+): Promise<T> {
 	const options: IHttpRequestOptions = {
 		method: request.method,
-		url: `${await serverUrl(context, itemIndex)}/${request.endpoint}`,
+		url: `${await checkedServerUrl(context, request, itemIndex)}/${request.endpoint}`,
 		timeout: request.timeout,
-		// The raw text is judged by voicenterReply: an HTML page or broken JSON must be reported,
-		// not silently turned into a string or an empty object.
+		// The raw text is judged: an HTML page or broken JSON must be reported, not silently turned
+		// into a string or an empty object.
 		encoding: 'text',
 		json: true,
 		returnFullResponse: true,
@@ -70,9 +95,9 @@ export async function apiRequest(context: IExecuteFunctions, request: VoicenterR
 		throw voicenterError(context.getNode(), request, itemIndex, problem);
 	}
 
-	const result = judgeMuteUnmuteReply(response.statusCode, bodyText(response.body));
+	const result = judge(response.statusCode, bodyText(response.body));
 	if (!result.ok) {
 		throw voicenterError(context.getNode(), request, itemIndex, result.problem);
 	}
-	return result.answer;
+	return result.value;
 }

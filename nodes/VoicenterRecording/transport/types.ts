@@ -1,4 +1,4 @@
-export type VoicenterEndpoint = 'MuteUnmuteCalls';
+export type VoicenterEndpoint = 'MuteUnmuteCalls' | 'GetExtensionsCalls';
 
 export type RequestMethod = 'POST' | 'GET';
 
@@ -11,6 +11,24 @@ export interface VoicenterRequest {
 	timeout: number;
 	/** What the request does, for messages, e.g. `Mute of extension "101"`. */
 	subject: string;
+}
+
+/** An extension and its live calls, as GetExtensionsCalls reports them. */
+export interface ActiveExtension {
+	extension: string;
+	calls: ActiveCall[];
+}
+
+/** A live call as GetExtensionsCalls reports it, in this node's words. */
+export interface ActiveCall {
+	extension: string;
+	ivrid: string;
+	callerPhone: string;
+	direction: string;
+	status: string;
+	startedAt: string | null;
+	answeredAt: string | null;
+	isMuted: boolean;
 }
 
 /** Why a request did not succeed, before it is worded as an n8n error. */

@@ -14,7 +14,7 @@ function excerpt(text: string): string {
 	return flat.length > BODY_EXCERPT_LENGTH ? `${flat.slice(0, BODY_EXCERPT_LENGTH)}…` : flat;
 }
 
-function parseJsonObject(text: string): IDataObject | undefined {
+export function parseJsonObject(text: string): IDataObject | undefined {
 	try {
 		const parsed: unknown = JSON.parse(text);
 		return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)
@@ -65,8 +65,34 @@ export function bodyText(body: unknown): string {
 	return typeof body === 'string' ? body : JSON.stringify(body);
 }
 
+/** An answer that is not Voicenter's JSON: an HTTP error, an HTML page, broken or foreign JSON. */
+export function describeHttpFailure(
+	statusCode: number,
+	text: string,
+	body: IDataObject | undefined,
+	codeField: string,
+): VoicenterProblem {
+	if (statusCode < 200 || statusCode >= 300) {
+		return {
+			reason: `Voicenter answered HTTP ${statusCode}${text ? `: ${excerpt(text)}` : ''}`,
+			hint: hintForHttpStatus(statusCode),
+			httpCode: statusCode,
+		};
+	}
+	const what = looksLikeHtml(text)
+		? 'an HTML page'
+		: body === undefined
+			? `something that is not JSON (${excerpt(text) || 'an empty body'})`
+			: `JSON without an ${codeField}`;
+	return {
+		reason: `the server answered ${what}, not a Voicenter response`,
+		hint: 'Check the Server URL in the Voicenter API credential. Treat the recording state as unchanged.',
+		httpCode: statusCode,
+	};
+}
+
 export type MuteUnmuteResult =
-	| { ok: true; answer: { ActionID: string; ErrorCode: string | number; Message: string } }
+	| { ok: true; value: { ActionID: string; ErrorCode: string | number; Message: string } }
 	| { ok: false; problem: VoicenterProblem };
 
 /** Judges an HTTP answer from MuteUnmuteCalls. */
@@ -74,29 +100,7 @@ export function judgeMuteUnmuteReply(statusCode: number, text: string): MuteUnmu
 	const body = parseJsonObject(text);
 
 	if (body === undefined || !('ErrorCode' in body)) {
-		if (statusCode < 200 || statusCode >= 300) {
-			return {
-				ok: false,
-				problem: {
-					reason: `Voicenter answered HTTP ${statusCode}${text ? `: ${excerpt(text)}` : ''}`,
-					hint: hintForHttpStatus(statusCode),
-					httpCode: statusCode,
-				},
-			};
-		}
-		const what = looksLikeHtml(text)
-			? 'an HTML page'
-			: body === undefined
-				? `something that is not JSON (${excerpt(text) || 'an empty body'})`
-				: 'JSON without an ErrorCode';
-		return {
-			ok: false,
-			problem: {
-				reason: `the server answered ${what}, not a Voicenter response`,
-				hint: 'Check the Server URL in the Voicenter API credential. Treat the recording state as unchanged.',
-				httpCode: statusCode,
-			},
-		};
+		return { ok: false, problem: describeHttpFailure(statusCode, text, body, 'ErrorCode') };
 	}
 
 	const errorCode = body.ErrorCode as string | number;
@@ -127,7 +131,7 @@ export function judgeMuteUnmuteReply(statusCode: number, text: string): MuteUnmu
 		};
 	}
 
-	return { ok: true, answer: { ActionID: body.ActionID, ErrorCode: errorCode, Message: message } };
+	return { ok: true, value: { ActionID: body.ActionID, ErrorCode: errorCode, Message: message } };
 }
 
 /** Words a failure to get any HTTP answer at all (refused, reset, timed out). */

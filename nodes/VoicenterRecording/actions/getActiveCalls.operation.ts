@@ -1,0 +1,79 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { apiRequest } from '../transport';
+import { judgeActiveCallsReply } from '../transport/activeCallsReply';
+import { optionsDescription, readTimeout } from './options';
+import { readTarget } from './readTarget';
+
+const showFor = { operation: ['getActiveCalls'] };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Extension',
+		name: 'extension',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. APIAPI (empty: all extensions)',
+		description: "The extension's SIP ID; leave empty to list the calls of every extension",
+		hint: "Needs the API Token in the Voicenter API credential. Always sent as POST, so the token stays out of URLs.",
+		displayOptions: { show: showFor },
+	},
+	{
+		...optionsDescription,
+		displayOptions: { show: showFor },
+		options: [
+			...(optionsDescription.options ?? []),
+			{
+				displayName: 'One Item per Extension',
+				name: 'groupByExtension',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to output one item per extension with its calls, instead of one item per call',
+			},
+		],
+	},
+];
+
+export interface ActiveCallsRequest {
+	extension: string | undefined;
+	groupByExtension: boolean;
+	timeout: number;
+}
+
+export function prepare(context: IExecuteFunctions, itemIndex: number): ActiveCallsRequest {
+	const raw: unknown = context.getNodeParameter('extension', itemIndex, '');
+	const isEmpty = raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '');
+	return {
+		extension: isEmpty ? undefined : readTarget(context, 'extension', 'Extension', itemIndex),
+		groupByExtension: context.getNodeParameter('options.groupByExtension', itemIndex, false) as boolean,
+		timeout: readTimeout(context, itemIndex),
+	};
+}
+
+export function summary(request: ActiveCallsRequest): IDataObject {
+	return { operation: 'getActiveCalls', ...(request.extension === undefined ? {} : { extension: request.extension }) };
+}
+
+export async function execute(
+	context: IExecuteFunctions,
+	request: ActiveCallsRequest,
+	itemIndex: number,
+): Promise<IDataObject[]> {
+	const extensions = await apiRequest(
+		context,
+		{
+			endpoint: 'GetExtensionsCalls',
+			// Always POST: the credential adds the token to the body, never to a URL.
+			method: 'POST',
+			fields: request.extension === undefined ? {} : { extension: request.extension },
+			timeout: request.timeout,
+			subject: `Get Active Calls${request.extension === undefined ? '' : ` of extension "${request.extension}"`}`,
+		},
+		itemIndex,
+		judgeActiveCallsReply,
+	);
+	if (request.groupByExtension) {
+		return extensions.map(({ extension, calls }) => ({ extension, calls: calls as unknown as IDataObject[] }));
+	}
+	return extensions.flatMap(({ calls }) => calls as unknown as IDataObject[]);
+}
