@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { parseFaultRule, type FaultRule } from './faults';
+import { parseMuteBehaviour, type MuteBehaviour } from './muteBehaviour';
 import { isPlainObject, parseJson, sendJson } from './http';
 import { CONTROL_PREFIX } from './routes';
 import type { RecordedRequest, SimulatedCall } from './types';
@@ -15,6 +16,7 @@ export interface SimulatorControls {
 	injectFault(rule: FaultRule): void;
 	clearFaults(): void;
 	setErrorCodeAsNumber(value: boolean): void;
+	setMuteBehaviour(behaviour: MuteBehaviour): void;
 	reset(): void;
 }
 
@@ -47,10 +49,11 @@ export function handleControlRequest(
 			return sendJson(response, 200, { ok: true });
 		}
 		if (route === 'POST options') {
-			const { errorCodeAsNumber } = objectBody(rawBody);
-			if (typeof errorCodeAsNumber !== 'boolean')
+			const { errorCodeAsNumber, muteBehaviour } = objectBody(rawBody);
+			if (errorCodeAsNumber !== undefined && typeof errorCodeAsNumber !== 'boolean')
 				throw new Error('errorCodeAsNumber must be a boolean');
-			simulator.setErrorCodeAsNumber(errorCodeAsNumber);
+			if (typeof errorCodeAsNumber === 'boolean') simulator.setErrorCodeAsNumber(errorCodeAsNumber);
+			if (muteBehaviour !== undefined) simulator.setMuteBehaviour(parseMuteBehaviour(muteBehaviour));
 			return sendJson(response, 200, { ok: true });
 		}
 		if (route === 'POST calls') {

@@ -10,6 +10,8 @@ export interface MuteUnmuteContext {
 	store: CallStore;
 	errorCodeAsNumber: boolean;
 	issueActionId(): string;
+	/** Applies the new state to the given calls: at once, later, never, or inverted. */
+	applyState(ivrids: string[], muted: boolean): void;
 }
 
 const NOT_VALID = 'Parameters are not valid';
@@ -45,15 +47,20 @@ export function muteUnmuteCalls(
 		return invalidParameters('state must be "1" (mute) or "0" (unmute)');
 	}
 
+	let ivrids: string[];
 	if (field === 'extension') {
 		if (!context.store.hasExtension(target)) {
 			return { ErrorCode: 400, Message: 'Extension not found' };
 		}
-		// An extension without live calls is still a valid request.
-		context.store.setMutedOnExtension(target, muted);
-	} else if (!context.store.setMutedOnCall(target, muted)) {
-		return { ErrorCode: 400, Message: 'UniqueIvrID not found' };
+		// The calls live now; an extension without live calls is still a valid request.
+		ivrids = context.store.callsOf(target).map((call) => call.ivrid);
+	} else {
+		if (context.store.call(target) === undefined) {
+			return { ErrorCode: 400, Message: 'UniqueIvrID not found' };
+		}
+		ivrids = [target];
 	}
+	context.applyState(ivrids, muted);
 
 	return {
 		ErrorCode: context.errorCodeAsNumber ? 200 : '200',

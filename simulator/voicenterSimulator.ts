@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { CallStore } from './callStore';
 import { handleControlRequest } from './controlApi';
+import { parseMuteBehaviour, type MuteBehaviour } from './muteBehaviour';
 import { respondWithFault } from './faultResponses';
 import { FaultBook, parseFaultRule, type FaultRule } from './faults';
 import { getExtensionsCalls, invalidRequestFormat } from './getExtensionsCalls';
@@ -27,6 +28,7 @@ import type {
 } from './types';
 
 export type { Fault, FaultRule } from './faults';
+export type { MuteBehaviour } from './muteBehaviour';
 export type {
 	ApiEndpoint,
 	CallDirection,
@@ -59,8 +61,11 @@ export class VoicenterSimulator {
 	private readonly faults = new FaultBook();
 	private readonly sockets = new Set<Socket>();
 	private readonly delayTimers = new Set<NodeJS.Timeout>();
+	/** Mutes scheduled by a 'late' behaviour: dropped on reset, so they never touch reseeded calls. */
+	private readonly lateMutes = new Set<NodeJS.Timeout>();
 	private readonly initialErrorCodeAsNumber: boolean;
 	private errorCodeAsNumber: boolean;
+	private muteBehaviour: MuteBehaviour = { kind: 'immediate' };
 	private boundPort = 0;
 	private inFlight = 0;
 	private peakInFlightCount = 0;
@@ -113,6 +118,11 @@ export class VoicenterSimulator {
 		this.faults.clear();
 	}
 
+	/** How accepted mute requests reach the calls (see muteBehaviour.ts); reset() restores 'immediate'. */
+	setMuteBehaviour(behaviour: MuteBehaviour): void {
+		this.muteBehaviour = parseMuteBehaviour(behaviour);
+	}
+
 	setErrorCodeAsNumber(value: boolean): void {
 		this.errorCodeAsNumber = value;
 	}
@@ -124,6 +134,8 @@ export class VoicenterSimulator {
 		this.issuedActionIds.length = 0;
 		this.faults.clear();
 		this.errorCodeAsNumber = this.initialErrorCodeAsNumber;
+		this.muteBehaviour = { kind: 'immediate' };
+		this.dropLateMutes();
 		this.peakInFlightCount = this.inFlight;
 	}
 
@@ -163,6 +175,7 @@ export class VoicenterSimulator {
 		this.closing ??= new Promise((resolve) => {
 			for (const timer of this.delayTimers) clearTimeout(timer);
 			this.delayTimers.clear();
+			this.dropLateMutes();
 			this.server.close(() => resolve());
 			for (const socket of this.sockets) socket.destroy();
 		});
@@ -255,6 +268,7 @@ export class VoicenterSimulator {
 							store: this.store,
 							errorCodeAsNumber: this.errorCodeAsNumber,
 							issueActionId: () => this.issueActionId(),
+							applyState: (ivrids, muted) => this.applyState(ivrids, muted),
 						});
 			sendJson(response, 200, reply);
 			return;
@@ -273,6 +287,25 @@ export class VoicenterSimulator {
 	}
 
 	/** Resolves after `ms`, or never when the simulator closes first. */
+	private dropLateMutes(): void {
+		for (const timer of this.lateMutes) clearTimeout(timer);
+		this.lateMutes.clear();
+	}
+
+	private applyState(ivrids: string[], muted: boolean): void {
+		const behaviour = this.muteBehaviour;
+		if (behaviour.kind === 'never') return;
+		const state = behaviour.kind === 'inverted' ? !muted : muted;
+		// A call that ended meanwhile is simply skipped.
+		const apply = () => ivrids.forEach((ivrid) => this.store.setMutedOnCall(ivrid, state));
+		if (behaviour.kind !== 'late') return apply();
+		const timer = setTimeout(() => {
+			this.lateMutes.delete(timer);
+			apply();
+		}, behaviour.ms);
+		this.lateMutes.add(timer);
+	}
+
 	private sleep(ms: number): Promise<void> {
 		return new Promise((resolve) => {
 			const timer = setTimeout(() => {

@@ -50,7 +50,12 @@ describe('the built package as n8n loads it', () => {
 			'Unmute call recording',
 			'Get active calls',
 		]);
-		expect((byName.get('options')?.options as INodeProperties[]).map((o) => o.name).sort()).toEqual(['concurrency', 'timeout']);
+		expect((byName.get('options')?.options as INodeProperties[]).map((o) => o.name)).toEqual([
+			'concurrency',
+			'timeout',
+			'verify',
+			'verifyTimeout',
+		]);
 	});
 
 	test('themed icons and the codex file are in dist beside the node', () => {

@@ -39,6 +39,8 @@ export interface RunOptions {
 
 export interface RunResult {
 	run: IRun;
+	executionId: string;
+	workflowId: string;
 	status: IRun['status'];
 	/** The error that stopped the workflow, if one did. */
 	error: ExecutionBaseError | undefined;
@@ -127,6 +129,8 @@ export async function runWorkflow(definition: WorkflowDefinition, options: RunOp
 	const run = await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
 	return {
 		run,
+		executionId,
+		workflowId: workflowData.id,
 		status: run.status,
 		error: run.data.resultData.error as ExecutionBaseError | undefined,
 		sentResponses,

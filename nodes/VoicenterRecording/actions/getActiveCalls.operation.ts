@@ -50,7 +50,7 @@ export function prepare(context: IExecuteFunctions, itemIndex: number): ActiveCa
 	};
 }
 
-export function summary(request: ActiveCallsRequest): IDataObject {
+export function summary(_context: IExecuteFunctions, request: ActiveCallsRequest): IDataObject {
 	return { operation: 'getActiveCalls', ...(request.extension === undefined ? {} : { extension: request.extension }) };
 }
 

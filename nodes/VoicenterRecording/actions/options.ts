@@ -33,7 +33,7 @@ export const optionsDescription: INodeProperties = {
 	],
 };
 
-function readPositiveInteger(
+export function readPositiveInteger(
 	context: IExecuteFunctions,
 	name: string,
 	displayName: string,

@@ -2,9 +2,13 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { apiRequest } from '../transport';
 import { judgeMuteUnmuteReply } from '../transport/voicenterReply';
+import { auditRecord } from './auditRecord';
 import type { RequestMethod } from '../transport/types';
-import { optionsDescription, readTimeout } from './options';
+import { optionsDescription, readPositiveInteger, readTimeout } from './options';
 import { readTarget } from './readTarget';
+import { stateBefore, verifyState } from './verifyRecordingState';
+
+export const DEFAULT_VERIFY_TIMEOUT_MS = 5000;
 
 /** Mute and Unmute are one request that differs only in `state` (the contract: 1 = mute, 0 = unmute). */
 export const STATE_BY_OPERATION = { mute: '1', unmute: '0' } as const;
@@ -74,7 +78,30 @@ export const description: INodeProperties[] = [
 		],
 		default: 'POST',
 	},
-	{ ...optionsDescription, displayOptions: { show: showFor } },
+	{
+		...optionsDescription,
+		displayOptions: { show: showFor },
+		options: [
+			...(optionsDescription.options ?? []),
+			{
+				displayName: 'Verify',
+				name: 'verify',
+				type: 'boolean',
+				default: false,
+				description:
+					"Whether to read Voicenter's Active Calls after the request until every affected call shows the requested state, and fail if it does not. Needs the API Token in the credential.",
+			},
+			{
+				displayName: 'Verify Timeout',
+				name: 'verifyTimeout',
+				type: 'number',
+				typeOptions: { minValue: 1, numberPrecision: 0 },
+				default: DEFAULT_VERIFY_TIMEOUT_MS,
+				description: 'Milliseconds to wait for the calls to show the requested state before Verify fails',
+				displayOptions: { show: { verify: [true] } },
+			},
+		],
+	},
 ];
 
 export interface RecordingStateRequest {
@@ -83,6 +110,8 @@ export interface RecordingStateRequest {
 	value: string;
 	requestMethod: RequestMethod;
 	timeout: number;
+	verify: boolean;
+	verifyTimeout: number;
 }
 
 /** Reads and checks one item's parameters; throws before anything is sent. */
@@ -99,11 +128,13 @@ export function prepare(
 		value: readTarget(context, parameter, displayName, itemIndex),
 		requestMethod: context.getNodeParameter('requestMethod', itemIndex, 'POST') as RequestMethod,
 		timeout: readTimeout(context, itemIndex),
+		verify: context.getNodeParameter('options.verify', itemIndex, false) === true,
+		verifyTimeout: readPositiveInteger(context, 'verifyTimeout', 'Verify Timeout', DEFAULT_VERIFY_TIMEOUT_MS, itemIndex),
 	};
 }
 
 /** What was asked, carried on every output item, success or failure. */
-export function summary(request: RecordingStateRequest): IDataObject {
+function asked(request: RecordingStateRequest): IDataObject {
 	return {
 		operation: request.operation,
 		target: request.target,
@@ -113,6 +144,23 @@ export function summary(request: RecordingStateRequest): IDataObject {
 	};
 }
 
+function audit(context: IExecuteFunctions, request: RecordingStateRequest, outcome: IDataObject): IDataObject {
+	return auditRecord(context, {
+		operation: request.operation,
+		target: request.target,
+		value: request.value,
+		state: STATE_BY_OPERATION[request.operation],
+		ActionID: outcome.ActionID,
+		verified: outcome.verified,
+		calls: outcome.calls,
+	});
+}
+
+/** A failed item: what was asked, what is known of the outcome, and its audit record. */
+export function summary(context: IExecuteFunctions, request: RecordingStateRequest, outcome: IDataObject): IDataObject {
+	return { ...asked(request), audit: audit(context, request, outcome) };
+}
+
 export async function execute(
 	context: IExecuteFunctions,
 	request: RecordingStateRequest,
@@ -120,6 +168,17 @@ export async function execute(
 ): Promise<IDataObject> {
 	const { field, noun } = TARGETS[request.target];
 	const verb = request.operation === 'mute' ? 'Mute' : 'Unmute';
+	const subject = `${verb} of ${noun} "${request.value}"`;
+	const check = {
+		target: request.target,
+		value: request.value,
+		wantMuted: request.operation === 'mute',
+		timeout: request.timeout,
+		verifyTimeout: request.verifyTimeout,
+		subject,
+	};
+
+	const before = request.verify ? await stateBefore(context, check, itemIndex) : undefined;
 	const answer = await apiRequest(
 		context,
 		{
@@ -127,10 +186,12 @@ export async function execute(
 			method: request.requestMethod,
 			fields: { [field]: request.value, state: STATE_BY_OPERATION[request.operation] },
 			timeout: request.timeout,
-			subject: `${verb} of ${noun} "${request.value}"`,
+			subject,
 		},
 		itemIndex,
 		judgeMuteUnmuteReply,
 	);
-	return { ...answer, ...summary(request) };
+	const verification = before === undefined ? {} : await verifyState(context, check, before, itemIndex, answer);
+	const outcome: IDataObject = { ...answer, ...verification };
+	return { ...outcome, ...asked(request), audit: audit(context, request, outcome) };
 }

@@ -10,8 +10,8 @@ import * as recordingState from './recordingState.operation';
 interface Operation<Prepared> {
 	prepare(context: IExecuteFunctions, itemIndex: number): Prepared;
 	execute(context: IExecuteFunctions, prepared: Prepared, itemIndex: number): Promise<IDataObject | IDataObject[]>;
-	/** What was asked, carried on a failed item. */
-	summary(prepared: Prepared): IDataObject;
+	/** What a failed item carries: what was asked, and anything known of the outcome. */
+	summary(context: IExecuteFunctions, prepared: Prepared, outcome: IDataObject): IDataObject;
 }
 
 const recordingOperation = (operation: recordingState.RecordingOperation): Operation<recordingState.RecordingStateRequest> => ({
@@ -28,12 +28,16 @@ const OPERATIONS: Record<string, Operation<unknown>> = {
 
 type Outcome = { ok: true; json: IDataObject[] } | { ok: false; error: Error; json: IDataObject };
 
+/** The fields a worded Voicenter error carries for the failed item's output (ErrorCode, ActionID, …). */
+function outcomeOf(error: Error): IDataObject {
+	return ((error as { context?: IDataObject }).context?.outputFields as JsonObject | undefined) ?? {};
+}
+
 function failedItemJson(error: Error, base: IDataObject): IDataObject {
 	const json: IDataObject = { ...base, error: error.message };
-	const { description, context } = error as { description?: unknown; context?: IDataObject };
+	const { description } = error as { description?: unknown };
 	if (typeof description === 'string' && description !== '') json.description = description;
-	const answer = context?.voicenterAnswer as JsonObject | undefined;
-	return answer ? { ...json, ...answer } : json;
+	return { ...json, ...outcomeOf(error) };
 }
 
 /**
@@ -72,7 +76,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				outcomes[i] = { ok: true, json: Array.isArray(result) ? result : [result] };
 			} catch (error) {
 				failed = true;
-				outcomes[i] = { ok: false, error, json: failedItemJson(error, operation.summary(prepared[i])) };
+				const summary = operation.summary(this, prepared[i], outcomeOf(error));
+				outcomes[i] = { ok: false, error, json: failedItemJson(error, summary) };
 			}
 		},
 		() => continueOnFail || !failed,

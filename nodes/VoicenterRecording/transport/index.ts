@@ -92,12 +92,12 @@ export async function apiRequest<T>(
 		)) as FullResponse;
 	} catch (error) {
 		const problem = describeTransportFailure(errorCode(error), (error as Error).message ?? '', request.timeout);
-		throw voicenterError(context.getNode(), request, itemIndex, problem);
+		throw voicenterError(context.getNode(), request.subject, itemIndex, problem);
 	}
 
 	const result = judge(response.statusCode, bodyText(response.body));
 	if (!result.ok) {
-		throw voicenterError(context.getNode(), request, itemIndex, result.problem);
+		throw voicenterError(context.getNode(), request.subject, itemIndex, result.problem);
 	}
 	return result.value;
 }

@@ -1,3 +1,5 @@
+import type { IDataObject } from 'n8n-workflow';
+
 export type VoicenterEndpoint = 'MuteUnmuteCalls' | 'GetExtensionsCalls';
 
 export type RequestMethod = 'POST' | 'GET';
@@ -39,4 +41,6 @@ export interface VoicenterProblem {
 	/** Voicenter's own ErrorCode and Message, when its answer was readable. */
 	ErrorCode?: string | number;
 	Message?: string;
+	/** More fields for the failed item's output (with Continue On Fail), e.g. the ActionID. */
+	fields?: IDataObject;
 }

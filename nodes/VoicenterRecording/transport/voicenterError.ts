@@ -1,23 +1,24 @@
 import { NodeApiError } from 'n8n-workflow';
-import type { INode, JsonObject } from 'n8n-workflow';
+import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 
-import type { VoicenterProblem, VoicenterRequest } from './types';
+import type { VoicenterProblem } from './types';
 
 /**
- * Words every failed request the same way: what was asked, for which item, and why. Built from a
+ * Words every failure the same way: what was asked, for which item, and why. Built from a
  * plain object rather than the HTTP client's error so that no request internals end up in the
  * error n8n stores and shows.
  */
 export function voicenterError(
 	node: INode,
-	request: VoicenterRequest,
+	subject: string,
 	itemIndex: number,
 	problem: VoicenterProblem,
 ): NodeApiError {
-	const message = `${request.subject} failed (item ${itemIndex}): ${problem.reason}`;
+	const message = `${subject} failed (item ${itemIndex}): ${problem.reason}`;
 	const answer: JsonObject = {};
 	if (problem.ErrorCode !== undefined) answer.ErrorCode = problem.ErrorCode;
 	if (problem.Message !== undefined) answer.Message = problem.Message;
+	const outputFields: IDataObject = { ...answer, ...problem.fields };
 
 	const error = new NodeApiError(
 		node,
@@ -32,6 +33,6 @@ export function voicenterError(
 	// NodeApiError swaps messages that mention a network error code for n8n's generic wording,
 	// which would lose the item and the target.
 	error.message = message;
-	error.context.voicenterAnswer = answer;
+	error.context.outputFields = outputFields;
 	return error;
 }
