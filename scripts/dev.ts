@@ -16,6 +16,7 @@ async function main(): Promise<void> {
 	const stack = await startLocalStack({
 		packageDir: PACKAGE_DIR,
 		simulatorBaseUrl: sim.baseUrl,
+		simulatorToken: sim.token,
 		port: N8N_PORT,
 		log: (line) => console.log(line),
 	});
@@ -26,6 +27,7 @@ n8n is ready: ${stack.n8n.url}
   data      ${stack.setup.userFolder}
   webhooks  POST ${stack.n8n.url}/webhook/voicenter/mute    {"extension":"SIPSIP1"}
             POST ${stack.n8n.url}/webhook/voicenter/unmute  {"callId":"2020101201cc7b38df"}
+            POST ${stack.n8n.url}/webhook/voicenter/mute-verified  {"extension":"SIPSIP1"}
   simulator ${sim.origin}/__simulator/calls (live calls and their mute state)
 Ctrl-C stops n8n and the simulator.`);
 

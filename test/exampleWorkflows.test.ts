@@ -49,6 +49,35 @@ describe('the example workflows run in n8n\'s engine with n8n\'s own Webhook and
 		expect(result.sentResponses[0].body).toMatchObject({ muted: false, actionId: sim.issuedActionIds[0] });
 	});
 
+	test('webhook → verified Mute → the reply says verified, with each call\'s state and the audit record', async () => {
+		const { sim } = harness;
+		const result = await runWorkflow(example('mute-verified-webhook.json'), {
+			input: items({ body: { extension: SEED_EXTENSIONS.withTwoCalls } }),
+			credentials: credentials(),
+		});
+
+		expect(result.error).toBeUndefined();
+		const body = result.sentResponses[0].body as Record<string, unknown>;
+		expect(body).toMatchObject({ muted: true, verified: true, actionId: sim.issuedActionIds[0] });
+		expect((body.calls as Array<{ isMuted: boolean }>).map((call) => call.isMuted)).toEqual([true, true]);
+		expect(body.audit).toMatchObject({ requestedState: 'muted', verified: true, ActionID: sim.issuedActionIds[0] });
+	});
+
+	test('a verified mute that does not take effect fails the workflow instead of replying "muted"', async () => {
+		const { sim } = harness;
+		sim.setMuteBehaviour({ kind: 'never' });
+		const workflow = example('mute-verified-webhook.json');
+		const mute = workflow.nodes.find((node) => node.type.endsWith('voicenterRecording'))!;
+		mute.parameters.options = { verify: true, verifyTimeout: 800 };
+		const result = await runWorkflow(workflow, {
+			input: items({ body: { extension: SEED_EXTENSIONS.apiapi } }),
+			credentials: credentials(),
+		});
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toMatch(/did not show muted within 800 ms/);
+		expect(result.sentResponses).toEqual([]);
+	});
+
 	test('an unknown extension fails the workflow: no reply claims the call is muted', async () => {
 		const result = await runWorkflow(example('mute-by-extension-webhook.json'), {
 			input: items({ body: { extension: 'NOSUCH' } }),

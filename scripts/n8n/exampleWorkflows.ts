@@ -7,6 +7,7 @@ import type { ImportedWorkflow } from './n8nInstance';
 const EXAMPLES = [
 	{ file: 'mute-by-extension-webhook.json', id: 'VcMuteByExtHook1' },
 	{ file: 'unmute-by-call-id-get.json', id: 'VcUnmuteCallGet1' },
+	{ file: 'mute-verified-webhook.json', id: 'VcMuteVerified01' },
 ];
 
 /** The credential id the examples reference. */

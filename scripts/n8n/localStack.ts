@@ -23,6 +23,8 @@ import { runCommand } from './runCommand';
 export interface LocalStackOptions {
 	packageDir: string;
 	simulatorBaseUrl: string;
+	/** The simulator's organisation token, for Get Active Calls and Verify. */
+	simulatorToken: string;
 	port: number;
 	userFolder?: string;
 	log?: (line: string) => void;
@@ -66,7 +68,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 				id: EXAMPLE_CREDENTIAL_ID,
 				name: 'Voicenter (local simulator)',
 				type: 'voicenterApi',
-				data: { baseUrl: options.simulatorBaseUrl, code: '' },
+				data: { baseUrl: options.simulatorBaseUrl, code: options.simulatorToken },
 			},
 		]);
 		await importWorkflows(setup, exampleWorkflows(options.packageDir));

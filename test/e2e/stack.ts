@@ -17,6 +17,7 @@ export function useRealN8n(): E2eStack {
 		env.stack = await startLocalStack({
 			packageDir: PACKAGE_DIR,
 			simulatorBaseUrl: env.sim.baseUrl,
+			simulatorToken: env.sim.token,
 			port: N8N_PORT,
 			log: (line) => process.stdout.write(`${line}\n`),
 		});

@@ -37,6 +37,17 @@ describe('a CRM calls the production webhooks of active workflows in a real n8n'
 		expect(sim.call(SEED_IVRIDS.sipsip2Outgoing)!.isMuted).toBe(false);
 	});
 
+	test('verified Mute: the caller learns the calls are muted as read back from Active Calls', async () => {
+		const { sim } = env;
+		const response = await axios.post(webhook('voicenter/mute-verified'), { extension: SEED_EXTENSIONS.withTwoCalls }, { timeout: 30_000 });
+
+		expect(response.status).toBe(200);
+		expect(response.data).toMatchObject({ muted: true, verified: true, actionId: sim.issuedActionIds[0] });
+		expect(response.data.calls.map((call: { isMuted: boolean }) => call.isMuted)).toEqual([true, true]);
+		expect(sim.requests.map((request) => request.endpoint)).toEqual(['GetExtensionsCalls', 'MuteUnmuteCalls', 'GetExtensionsCalls']);
+		expect(sim.requestsTo('GetExtensionsCalls')[0].body).toMatchObject({ code: sim.token });
+	});
+
 	test('an unknown extension: the caller gets a clear failure, not a hang or a false success', async () => {
 		const started = Date.now();
 		const response = await axios.post(webhook('voicenter/mute'), { extension: 'NOSUCH' }, {
