@@ -1,0 +1,90 @@
+/**
+ * npm run bench:verify — how long a verified Mute/Unmute takes through n8n's engine, next to the
+ * same request without Verify. The simulator runs in its own process so it does not share this
+ * process's CPU. Prints median, p95, min and max of N runs for each case.
+ */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+
+import { PACKAGE_DIR } from '../../test/engine/loadNodeTypes';
+import { runWorkflow } from '../../test/engine/runWorkflow';
+import { chain, recordingNode } from '../../test/engine/workflows';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 20);
+const TOKEN = 'bench-token';
+const CALL_ID = '2020101201a1b2c3d4';
+
+async function startSimulatorProcess(): Promise<{ baseUrl: string; origin: string; stop: () => void }> {
+	const child = spawn(process.execPath, [path.join(PACKAGE_DIR, 'build', 'simulator', 'main.js'), '--port', '0'], {
+		env: { ...process.env, VOICENTER_SIM_TOKEN: TOKEN },
+		stdio: ['ignore', 'pipe', 'inherit'],
+	});
+	const baseUrl = await new Promise<string>((resolve, reject) => {
+		let seen = '';
+		child.stdout.on('data', (chunk: Buffer) => {
+			seen += chunk.toString();
+			const match = /listening on (\S+)/.exec(seen);
+			if (match) resolve(match[1]);
+		});
+		child.on('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
+	});
+	return { baseUrl, origin: new URL(baseUrl).origin, stop: () => child.kill('SIGTERM') };
+}
+
+function stats(samples: number[]) {
+	const sorted = [...samples].sort((a, b) => a - b);
+	const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+	return { median: at(0.5), p95: at(0.95), min: sorted[0], max: sorted[sorted.length - 1] };
+}
+
+async function measure(baseUrl: string, verify: boolean): Promise<number[]> {
+	const samples: number[] = [];
+	for (let run = 0; run < RUNS; run++) {
+		// Alternate so every request really changes the call's state.
+		const operation = run % 2 === 0 ? 'mute' : 'unmute';
+		const workflow = chain(
+			recordingNode({ operation, target: 'callId', callId: CALL_ID, options: verify ? { verify: true } : {} }),
+		);
+		const started = process.hrtime.bigint();
+		const result = await runWorkflow(workflow, { credentials: { 'voicenter-test': { baseUrl, code: TOKEN } } });
+		samples.push(Number(process.hrtime.bigint() - started) / 1e6);
+		if (result.error) throw new Error(`run ${run} failed: ${result.error.message}`);
+		if (verify && result.output('Voicenter Recording')[0]?.json.verified !== true) throw new Error(`run ${run} not verified`);
+	}
+	return samples;
+}
+
+async function setMuteBehaviour(origin: string, muteBehaviour: object): Promise<void> {
+	const response = await fetch(`${origin}/__simulator/options`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ muteBehaviour }),
+	});
+	if (!response.ok) throw new Error(`simulator options: HTTP ${response.status}`);
+}
+
+async function main(): Promise<void> {
+	const sim = await startSimulatorProcess();
+	try {
+		await measure(sim.baseUrl, true); // warm-up: module loading, first connections
+		const rows: Array<[string, ReturnType<typeof stats>]> = [];
+		rows.push(['without Verify', stats(await measure(sim.baseUrl, false))]);
+		rows.push(['Verify, mute applied at once', stats(await measure(sim.baseUrl, true))]);
+		await setMuteBehaviour(sim.origin, { kind: 'late', ms: 300 });
+		rows.push(['Verify, mute applied after 300 ms', stats(await measure(sim.baseUrl, true))]);
+
+		console.log(`Verified Mute/Unmute latency through WorkflowExecute, ${RUNS} runs each (ms; simulator in its own process)`);
+		console.log('case                                 median      p95      min      max');
+		for (const [name, s] of rows) {
+			const cells = [s.median, s.p95, s.min, s.max].map((v) => v.toFixed(1).padStart(8)).join(' ');
+			console.log(`${name.padEnd(34)} ${cells}`);
+		}
+	} finally {
+		sim.stop();
+	}
+}
+
+main().catch((error: Error) => {
+	console.error(error.message);
+	process.exit(1);
+});
