@@ -70,6 +70,12 @@ describe('the API token travels only in Active Calls POST bodies', () => {
 					continueOnFail,
 				});
 				seen.push(everythingVisible(result));
+				const verified = await harness.run(
+					{ operation: 'mute', target: 'extension', extension: SEED_EXTENSIONS.apiapi, options: { verify: true, verifyTimeout: 300, timeout: 300 } },
+					undefined,
+					{ continueOnFail },
+				);
+				seen.push(everythingVisible(verified));
 			}
 			seen.push(...sim.requests.map((request) => request.url));
 			expect(sim.requests.every((request) => request.method === 'POST')).toBe(true);

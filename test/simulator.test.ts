@@ -197,6 +197,46 @@ describe('MuteUnmuteCalls', () => {
 	});
 });
 
+describe('mute behaviours (for proving Verify)', () => {
+	const call = SEED_IVRIDS.apiapiTalking;
+
+	test('late: Success at once, the call muted only after the delay', async () => {
+		simulator.setMuteBehaviour({ kind: 'late', ms: 150 });
+		expect((await mute({ ivrid: call, state: '1' })).data.Message).toBe('Success');
+		expect(simulator.call(call)?.isMuted).toBe(false);
+		await new Promise((resolve) => setTimeout(resolve, 250));
+		expect(simulator.call(call)?.isMuted).toBe(true);
+	});
+
+	test('never and inverted: Success, but the call is not muted', async () => {
+		simulator.setMuteBehaviour({ kind: 'never' });
+		expect((await mute({ ivrid: call, state: '1' })).data.Message).toBe('Success');
+		expect(simulator.call(call)?.isMuted).toBe(false);
+
+		simulator.setMuteBehaviour({ kind: 'inverted' });
+		simulator.setMuted(call, true);
+		await mute({ ivrid: call, state: '1' });
+		expect(simulator.call(call)?.isMuted).toBe(false);
+	});
+
+	test('reset restores immediate and drops a pending late mute', async () => {
+		simulator.setMuteBehaviour({ kind: 'late', ms: 100 });
+		await mute({ ivrid: call, state: '1' });
+		simulator.reset();
+		await new Promise((resolve) => setTimeout(resolve, 200));
+		expect(simulator.call(call)?.isMuted).toBe(false);
+		await mute({ ivrid: call, state: '1' });
+		expect(simulator.call(call)?.isMuted).toBe(true);
+	});
+
+	test('the control API sets the behaviour from another process', async () => {
+		expect((await control.post('/options', { muteBehaviour: { kind: 'never' } })).status).toBe(200);
+		await mute({ ivrid: call, state: '1' });
+		expect(simulator.call(call)?.isMuted).toBe(false);
+		expect((await control.post('/options', { muteBehaviour: { kind: 'sideways' } })).status).toBe(400);
+	});
+});
+
 describe('GetExtensionsCalls', () => {
 	test('the right token lists all extensions in the contract shape, even one without calls', async () => {
 		const response = await api.post('/GetExtensionsCalls', { code: simulator.token });
