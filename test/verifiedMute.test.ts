@@ -10,6 +10,13 @@ const verifyByCall = (operation: 'mute' | 'unmute', callId: string, verifyTimeou
 	options: { verify: true, verifyTimeout },
 });
 
+const verifyByExtension = (extension: string, verifyTimeout = 3000) => ({
+	operation: 'mute',
+	target: 'extension',
+	extension,
+	options: { verify: true, verifyTimeout },
+});
+
 describe('Verify: the requested state is read back from Active Calls', () => {
 	test('a mute applied at once is verified: read before, request, read after', async () => {
 		const { sim } = harness;
@@ -63,12 +70,7 @@ describe('Verify: the requested state is read back from Active Calls', () => {
 	});
 
 	test('by extension, every call of a two-call extension is verified', async () => {
-		const result = await harness.run({
-			operation: 'mute',
-			target: 'extension',
-			extension: SEED_EXTENSIONS.withTwoCalls,
-			options: { verify: true },
-		});
+		const result = await harness.run(verifyByExtension(SEED_EXTENSIONS.withTwoCalls));
 		const json = result.output(NODE)[0].json;
 		expect(json.verified).toBe(true);
 		expect((json.calls as Array<{ ivrid: string; isMuted: boolean }>).map((call) => [call.ivrid, call.isMuted]).sort()).toEqual(
@@ -83,24 +85,14 @@ describe('Verify: the requested state is read back from Active Calls', () => {
 		const { sim } = harness;
 		sim.setMuteBehaviour({ kind: 'never' });
 		sim.setMuted(SEED_IVRIDS.sipsip1OnHold, true);
-		const result = await harness.run({
-			operation: 'mute',
-			target: 'extension',
-			extension: SEED_EXTENSIONS.withTwoCalls,
-			options: { verify: true, verifyTimeout: 1000 },
-		});
+		const result = await harness.run(verifyByExtension(SEED_EXTENSIONS.withTwoCalls, 1000));
 		expect(result.error?.message).toMatch(new RegExp(`call ${SEED_IVRIDS.sipsip1Talking} did not show muted within 1000 ms$`));
 	});
 
 	test('a call already in the requested state is reported as such, not as a failure', async () => {
 		const { sim } = harness;
 		sim.setMuted(SEED_IVRIDS.sipsip1OnHold, true);
-		const result = await harness.run({
-			operation: 'mute',
-			target: 'extension',
-			extension: SEED_EXTENSIONS.withTwoCalls,
-			options: { verify: true },
-		});
+		const result = await harness.run(verifyByExtension(SEED_EXTENSIONS.withTwoCalls));
 		const json = result.output(NODE)[0].json;
 		expect(json.verified).toBe(true);
 		expect(json.alreadyInState).toBe(false);
@@ -123,12 +115,7 @@ describe('Verify: the requested state is read back from Active Calls', () => {
 	});
 
 	test('an extension with no live call: nothing to verify is a failure', async () => {
-		const result = await harness.run({
-			operation: 'mute',
-			target: 'extension',
-			extension: SEED_EXTENSIONS.withoutCalls,
-			options: { verify: true },
-		});
+		const result = await harness.run(verifyByExtension(SEED_EXTENSIONS.withoutCalls));
 		expect(result.error?.message).toMatch(/extension "SIPSIP3" had no live call when the request was sent, so nothing was verified$/);
 	});
 

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { apiRequest } from '../transport';
 import { judgeActiveCallsReply } from '../transport/activeCallsReply';
-import { optionsDescription, readTimeout } from './options';
+import { optionsFor, readTimeout } from './options';
 import { readTarget } from './readTarget';
 
 const showFor = { operation: ['getActiveCalls'] };
@@ -18,20 +18,15 @@ export const description: INodeProperties[] = [
 		hint: "Needs the API Token in the Voicenter API credential. Always sent as POST, so the token stays out of URLs.",
 		displayOptions: { show: showFor },
 	},
-	{
-		...optionsDescription,
-		displayOptions: { show: showFor },
-		options: [
-			...(optionsDescription.options ?? []),
-			{
-				displayName: 'One Item per Extension',
-				name: 'groupByExtension',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to output one item per extension with its calls, instead of one item per call',
-			},
-		],
-	},
+	optionsFor(showFor.operation, [
+		{
+			displayName: 'One Item per Extension',
+			name: 'groupByExtension',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to output one item per extension with its calls, instead of one item per call',
+		},
+	]),
 ];
 
 export interface ActiveCallsRequest {

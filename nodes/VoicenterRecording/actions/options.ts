@@ -5,7 +5,7 @@ export const DEFAULT_TIMEOUT_MS = 10_000;
 export const DEFAULT_CONCURRENCY = 10;
 const MAX_CONCURRENCY = 100;
 
-export const optionsDescription: INodeProperties = {
+const optionsDescription: INodeProperties = {
 	displayName: 'Options',
 	name: 'options',
 	type: 'collection',
@@ -32,6 +32,15 @@ export const optionsDescription: INodeProperties = {
 		},
 	],
 };
+
+/** The Options collection for the given operations: the shared options plus their own. */
+export function optionsFor(operations: string[], extra: INodeProperties[] = []): INodeProperties {
+	return {
+		...optionsDescription,
+		displayOptions: { show: { operation: operations } },
+		options: [...(optionsDescription.options ?? []), ...extra],
+	};
+}
 
 export function readPositiveInteger(
 	context: IExecuteFunctions,

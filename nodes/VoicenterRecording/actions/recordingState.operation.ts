@@ -4,7 +4,7 @@ import { apiRequest } from '../transport';
 import { judgeMuteUnmuteReply } from '../transport/voicenterReply';
 import { auditRecord } from './auditRecord';
 import type { RequestMethod } from '../transport/types';
-import { optionsDescription, readPositiveInteger, readTimeout } from './options';
+import { optionsFor, readPositiveInteger, readTimeout } from './options';
 import { readTarget } from './readTarget';
 import { stateBefore, verifyState } from './verifyRecordingState';
 
@@ -78,30 +78,25 @@ export const description: INodeProperties[] = [
 		],
 		default: 'POST',
 	},
-	{
-		...optionsDescription,
-		displayOptions: { show: showFor },
-		options: [
-			...(optionsDescription.options ?? []),
-			{
-				displayName: 'Verify',
-				name: 'verify',
-				type: 'boolean',
-				default: false,
-				description:
-					"Whether to read Voicenter's Active Calls after the request until every affected call shows the requested state, and fail if it does not. Needs the API Token in the credential.",
-			},
-			{
-				displayName: 'Verify Timeout',
-				name: 'verifyTimeout',
-				type: 'number',
-				typeOptions: { minValue: 1, numberPrecision: 0 },
-				default: DEFAULT_VERIFY_TIMEOUT_MS,
-				description: 'Milliseconds to wait for the calls to show the requested state before Verify fails',
-				displayOptions: { show: { verify: [true] } },
-			},
-		],
-	},
+	optionsFor(showFor.operation, [
+		{
+			displayName: 'Verify',
+			name: 'verify',
+			type: 'boolean',
+			default: false,
+			description:
+				"Whether to read Voicenter's Active Calls after the request until every affected call shows the requested state, and fail if it does not. Needs the API Token in the credential.",
+		},
+		{
+			displayName: 'Verify Timeout',
+			name: 'verifyTimeout',
+			type: 'number',
+			typeOptions: { minValue: 1, numberPrecision: 0 },
+			default: DEFAULT_VERIFY_TIMEOUT_MS,
+			description: 'Milliseconds to wait for the calls to show the requested state before Verify fails',
+			displayOptions: { show: { verify: [true] } },
+		},
+	]),
 ];
 
 export interface RecordingStateRequest {
