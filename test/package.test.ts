@@ -52,6 +52,7 @@ describe('the built package as n8n loads it', () => {
 		]);
 		expect((byName.get('options')?.options as INodeProperties[]).map((o) => o.name)).toEqual([
 			'concurrency',
+			'maxAttempts',
 			'timeout',
 			'verify',
 			'verifyTimeout',

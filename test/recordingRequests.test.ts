@@ -42,6 +42,7 @@ describe('Mute and Unmute send exactly the contract request and change the call 
 					extension,
 					state,
 					requestMethod,
+					attempts: 1,
 					audit: expect.any(Object),
 				});
 				expect(item.json.ActionID).toMatch(/^[0-9a-f]{32}$/);

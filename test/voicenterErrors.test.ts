@@ -47,23 +47,25 @@ describe('Voicenter errors reported with HTTP 200 fail the item', () => {
 });
 
 describe('every injected fault is an explicit failure, never a silent success', () => {
-	const faults: Array<[string, Fault, RegExp]> = [
-		['HTTP 500', { kind: 'httpStatus', status: 500, body: 'Internal Server Error', contentType: 'text/plain' }, /Voicenter answered HTTP 500: Internal Server Error$/],
-		['HTTP 503 with an HTML page', { kind: 'httpStatus', status: 503 }, /Voicenter answered HTTP 503/],
-		['HTTP 403 (IP not whitelisted)', { kind: 'httpStatus', status: 403 }, /Voicenter answered HTTP 403/],
-		['an HTML page with HTTP 200', { kind: 'html' }, /the server answered an HTML page, not a Voicenter response$/],
-		['malformed JSON', { kind: 'malformedJson' }, /the server answered something that is not JSON \(\{"ErrorCode/],
-		['an empty body with HTTP 200', { kind: 'httpStatus', status: 200, body: '' }, /the server answered something that is not JSON \(an empty body\)/],
-		['"Success" without an ActionID', { kind: 'errorCode', errorCode: '200', message: 'Success' }, /Voicenter answered success without an ActionID$/],
-		['JSON without an ErrorCode', { kind: 'httpStatus', status: 200, body: '{"status":"ok"}', contentType: 'application/json' }, /the server answered JSON without an ErrorCode/],
-		['a dropped connection', { kind: 'drop' }, /the connection closed before Voicenter answered$/],
-		['no answer before the timeout', { kind: 'hang' }, /no answer from Voicenter within 300 ms$/],
+	// [name, fault, message, retryable]: a transient fault is sent three times (the default Max
+	// Attempts) and then fails; anything else fails on the first answer.
+	const faults: Array<[string, Fault, RegExp, boolean]> = [
+		['HTTP 500', { kind: 'httpStatus', status: 500, body: 'Internal Server Error', contentType: 'text/plain' }, /Voicenter answered HTTP 500: Internal Server Error$/, false],
+		['HTTP 503 with an HTML page', { kind: 'httpStatus', status: 503 }, /Voicenter answered HTTP 503/, true],
+		['HTTP 403 (IP not whitelisted)', { kind: 'httpStatus', status: 403 }, /Voicenter answered HTTP 403/, false],
+		['an HTML page with HTTP 200', { kind: 'html' }, /the server answered an HTML page, not a Voicenter response$/, false],
+		['malformed JSON', { kind: 'malformedJson' }, /the server answered something that is not JSON \(\{"ErrorCode/, false],
+		['an empty body with HTTP 200', { kind: 'httpStatus', status: 200, body: '' }, /the server answered something that is not JSON \(an empty body\)/, false],
+		['"Success" without an ActionID', { kind: 'errorCode', errorCode: '200', message: 'Success' }, /Voicenter answered success without an ActionID$/, false],
+		['JSON without an ErrorCode', { kind: 'httpStatus', status: 200, body: '{"status":"ok"}', contentType: 'application/json' }, /the server answered JSON without an ErrorCode/, false],
+		['a dropped connection', { kind: 'drop' }, /the connection closed before Voicenter answered$/, true],
+		['no answer before the timeout', { kind: 'hang' }, /no answer from Voicenter within 300 ms$/, true],
 	];
 
 	for (const method of ['POST', 'GET'] as const) {
-		test.each(faults)(`${method}: %s`, async (_name, fault, message) => {
+		test.each(faults)(`${method}: %s`, async (_name, fault, message, retryable) => {
 			const { sim } = harness;
-			sim.injectFault({ fault, times: 1 });
+			sim.injectFault({ fault });
 			const result = await harness.run({
 				operation: 'mute',
 				target: 'extension',
@@ -72,9 +74,10 @@ describe('every injected fault is an explicit failure, never a silent success', 
 				options: { timeout: 300 },
 			});
 			expect(result.status).toBe('error');
-			expect(result.error?.message).toMatch(/^Mute of extension "APIAPI" failed \(item 0\): /);
+			const prefix = retryable ? 'Mute of extension "APIAPI" (3 attempts) failed (item 0): ' : 'Mute of extension "APIAPI" failed (item 0): ';
+			expect(result.error?.message.startsWith(prefix)).toBe(true);
 			expect(result.error?.message).toMatch(message);
-			expect(sim.requestsTo('MuteUnmuteCalls')).toHaveLength(1);
+			expect(sim.requestsTo('MuteUnmuteCalls')).toHaveLength(retryable ? 3 : 1);
 		});
 	}
 
@@ -102,7 +105,7 @@ describe('every injected fault is an explicit failure, never a silent success', 
 			{ baseUrl: 'http://127.0.0.1:1/Comet/API' },
 		);
 		expect(result.error?.message).toBe(
-			'Mute of extension "APIAPI" failed (item 0): the connection to the Voicenter server was refused',
+			'Mute of extension "APIAPI" (3 attempts) failed (item 0): the connection to the Voicenter server was refused',
 		);
 	});
 
@@ -120,7 +123,7 @@ describe('every injected fault is an explicit failure, never a silent success', 
 describe('Continue On Fail keeps every item, in order, with its pairedItem', () => {
 	test('failures and successes side by side', async () => {
 		const { sim } = harness;
-		sim.injectFault({ fault: { kind: 'httpStatus', status: 502 }, times: 1 });
+		sim.injectFault({ fault: { kind: 'httpStatus', status: 500 }, times: 1 });
 		const input = items(
 			{ ext: SEED_EXTENSIONS.apiapi },
 			{ ext: 'NOSUCH' },
@@ -136,8 +139,8 @@ describe('Continue On Fail keeps every item, in order, with its pairedItem', () 
 		expect(result.status).toBe('success');
 		const out = result.output(NODE);
 		expect(out.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
-		// With concurrency 1 the 502 hits the first request.
-		expect(out[0].json).toMatchObject({ extension: 'APIAPI', error: expect.stringMatching(/HTTP 502/) });
+		// With concurrency 1 the 500 (not retried) hits the first request.
+		expect(out[0].json).toMatchObject({ extension: 'APIAPI', attempts: 1, error: expect.stringMatching(/HTTP 500/) });
 		expect(out[1].json).toMatchObject({
 			extension: 'NOSUCH',
 			ErrorCode: 400,

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { apiRequest } from '../transport';
 import { judgeActiveCallsReply } from '../transport/activeCallsReply';
-import { optionsFor, readTimeout } from './options';
+import { optionsFor, readMaxAttempts, readTimeout } from './options';
 import { readTarget } from './readTarget';
 
 const showFor = { operation: ['getActiveCalls'] };
@@ -33,6 +33,7 @@ export interface ActiveCallsRequest {
 	extension: string | undefined;
 	groupByExtension: boolean;
 	timeout: number;
+	maxAttempts: number;
 }
 
 export function prepare(context: IExecuteFunctions, itemIndex: number): ActiveCallsRequest {
@@ -42,6 +43,7 @@ export function prepare(context: IExecuteFunctions, itemIndex: number): ActiveCa
 		extension: isEmpty ? undefined : readTarget(context, 'extension', 'Extension', itemIndex),
 		groupByExtension: context.getNodeParameter('options.groupByExtension', itemIndex, false) as boolean,
 		timeout: readTimeout(context, itemIndex),
+		maxAttempts: readMaxAttempts(context, itemIndex),
 	};
 }
 
@@ -54,7 +56,7 @@ export async function execute(
 	request: ActiveCallsRequest,
 	itemIndex: number,
 ): Promise<IDataObject[]> {
-	const extensions = await apiRequest(
+	const { value: extensions } = await apiRequest(
 		context,
 		{
 			endpoint: 'GetExtensionsCalls',
@@ -62,6 +64,7 @@ export async function execute(
 			method: 'POST',
 			fields: request.extension === undefined ? {} : { extension: request.extension },
 			timeout: request.timeout,
+			maxAttempts: request.maxAttempts,
 			subject: `Get Active Calls${request.extension === undefined ? '' : ` of extension "${request.extension}"`}`,
 		},
 		itemIndex,

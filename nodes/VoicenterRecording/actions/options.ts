@@ -3,6 +3,8 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 export const DEFAULT_CONCURRENCY = 10;
+export const DEFAULT_MAX_ATTEMPTS = 3;
+const MAX_ATTEMPTS = 10;
 const MAX_CONCURRENCY = 100;
 
 const optionsDescription: INodeProperties = {
@@ -20,6 +22,15 @@ const optionsDescription: INodeProperties = {
 			default: DEFAULT_CONCURRENCY,
 			description:
 				'How many items are sent to Voicenter at the same time. Output order always follows input order.',
+		},
+		{
+			displayName: 'Max Attempts',
+			name: 'maxAttempts',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: MAX_ATTEMPTS, numberPrecision: 0 },
+			default: DEFAULT_MAX_ATTEMPTS,
+			description:
+				"Attempts in all for one request, 1 = no retry. Only transient failures are sent again (refused or reset connection, timeout, HTTP 429/502/503/504), after a short, growing pause; Voicenter's own refusals never are.",
 		},
 		{
 			displayName: 'Timeout',
@@ -63,6 +74,10 @@ export function readPositiveInteger(
 
 export function readTimeout(context: IExecuteFunctions, itemIndex: number): number {
 	return readPositiveInteger(context, 'timeout', 'Timeout', DEFAULT_TIMEOUT_MS, itemIndex);
+}
+
+export function readMaxAttempts(context: IExecuteFunctions, itemIndex: number): number {
+	return readPositiveInteger(context, 'maxAttempts', 'Max Attempts', DEFAULT_MAX_ATTEMPTS, itemIndex, MAX_ATTEMPTS);
 }
 
 /** Concurrency applies to the whole run, so it is read once, from the first item. */

@@ -4,7 +4,7 @@ import { apiRequest } from '../transport';
 import { judgeMuteUnmuteReply } from '../transport/voicenterReply';
 import { auditRecord } from './auditRecord';
 import type { RequestMethod } from '../transport/types';
-import { optionsFor, readPositiveInteger, readTimeout } from './options';
+import { optionsFor, readMaxAttempts, readPositiveInteger, readTimeout } from './options';
 import { readTarget } from './readTarget';
 import { stateBefore, verifyState } from './verifyRecordingState';
 
@@ -105,6 +105,7 @@ export interface RecordingStateRequest {
 	value: string;
 	requestMethod: RequestMethod;
 	timeout: number;
+	maxAttempts: number;
 	verify: boolean;
 	verifyTimeout: number;
 }
@@ -123,6 +124,7 @@ export function prepare(
 		value: readTarget(context, parameter, displayName, itemIndex),
 		requestMethod: context.getNodeParameter('requestMethod', itemIndex, 'POST') as RequestMethod,
 		timeout: readTimeout(context, itemIndex),
+		maxAttempts: readMaxAttempts(context, itemIndex),
 		verify: context.getNodeParameter('options.verify', itemIndex, false) === true,
 		verifyTimeout: readPositiveInteger(context, 'verifyTimeout', 'Verify Timeout', DEFAULT_VERIFY_TIMEOUT_MS, itemIndex),
 	};
@@ -169,24 +171,26 @@ export async function execute(
 		value: request.value,
 		wantMuted: request.operation === 'mute',
 		timeout: request.timeout,
+		maxAttempts: request.maxAttempts,
 		verifyTimeout: request.verifyTimeout,
 		subject,
 	};
 
 	const before = request.verify ? await stateBefore(context, check, itemIndex) : undefined;
-	const answer = await apiRequest(
+	const { value: answer, attempts } = await apiRequest(
 		context,
 		{
 			endpoint: 'MuteUnmuteCalls',
 			method: request.requestMethod,
 			fields: { [field]: request.value, state: STATE_BY_OPERATION[request.operation] },
 			timeout: request.timeout,
+			maxAttempts: request.maxAttempts,
 			subject,
 		},
 		itemIndex,
 		judgeMuteUnmuteReply,
 	);
-	const verification = before === undefined ? {} : await verifyState(context, check, before, itemIndex, answer);
-	const outcome: IDataObject = { ...answer, ...verification };
+	const verification = before === undefined ? {} : await verifyState(context, check, before, itemIndex, { ...answer, attempts });
+	const outcome: IDataObject = { ...answer, attempts, ...verification };
 	return { ...outcome, ...asked(request), audit: audit(context, request, outcome) };
 }

@@ -1,5 +1,5 @@
 import { sleep } from 'n8n-workflow';
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { apiRequest } from '../transport';
 import { judgeActiveCallsReply } from '../transport/activeCallsReply';
@@ -14,6 +14,7 @@ export interface VerifyTarget {
 	value: string;
 	wantMuted: boolean;
 	timeout: number;
+	maxAttempts: number;
 	verifyTimeout: number;
 	/** e.g. `Mute of extension "101"`. */
 	subject: string;
@@ -32,13 +33,14 @@ export interface VerifiedCall {
 }
 
 async function readCalls(context: IExecuteFunctions, extension: string | undefined, check: VerifyTarget, itemIndex: number) {
-	const extensions = await apiRequest(
+	const { value: extensions } = await apiRequest(
 		context,
 		{
 			endpoint: 'GetExtensionsCalls',
 			method: 'POST',
 			fields: extension === undefined ? {} : { extension },
 			timeout: check.timeout,
+			maxAttempts: check.maxAttempts,
 			subject: `${check.subject}: reading Active Calls to verify it`,
 		},
 		itemIndex,
@@ -72,7 +74,7 @@ export async function verifyState(
 	check: VerifyTarget,
 	before: StateBefore,
 	itemIndex: number,
-	outcome: { ActionID: string },
+	outcome: IDataObject & { ActionID: string },
 ): Promise<{ verified: true; alreadyInState: boolean; calls: VerifiedCall[] }> {
 	const wanted = check.wantMuted ? 'muted' : 'recording';
 	const expected = [...before.muted.keys()];

@@ -1,4 +1,4 @@
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
 import type { IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
 import { parseServerUrl } from './serverUrl';
@@ -54,17 +54,50 @@ async function checkedServerUrl(context: IExecuteFunctions, request: VoicenterRe
 	return parsed.url;
 }
 
+// Exponential backoff with jitter between attempts: 100–200 ms, then 200–400 ms, … at most 2 s.
+const BACKOFF_BASE_MS = 100;
+const BACKOFF_MAX_MS = 2000;
+
+function backoffMs(attempt: number): number {
+	const base = Math.min(BACKOFF_BASE_MS * 2 ** (attempt - 1), BACKOFF_MAX_MS);
+	return base + Math.floor(Math.random() * base);
+}
+
+/** One attempt: the judged answer, or why it failed. */
+async function attemptOnce<T>(
+	context: IExecuteFunctions,
+	request: VoicenterRequest,
+	options: IHttpRequestOptions,
+	judge: (statusCode: number, text: string) => Judgement<T>,
+): Promise<Judgement<T>> {
+	let response: FullResponse;
+	try {
+		response = (await context.helpers.httpRequestWithAuthentication.call(
+			context,
+			CREDENTIAL_TYPE,
+			{ ...options },
+		)) as FullResponse;
+	} catch (error) {
+		return {
+			ok: false,
+			problem: describeTransportFailure(errorCode(error), (error as Error).message ?? '', request.timeout),
+		};
+	}
+	return judge(response.statusCode, bodyText(response.body));
+}
+
 /**
- * Sends one request to Voicenter and returns what `judge` accepts of the answer, or throws a
- * worded error. The token never passes through here: the credential adds it to Active Calls
- * request bodies (see VoicenterApi.credentials.ts).
+ * Sends one request to Voicenter and returns what `judge` accepts of the answer with the number of
+ * attempts it took, or throws a worded error. Transient failures are sent again (setting a state
+ * is idempotent); Voicenter's own refusals never are. The token never passes through here: the
+ * credential adds it to Active Calls request bodies (see VoicenterApi.credentials.ts).
  */
 export async function apiRequest<T>(
 	context: IExecuteFunctions,
 	request: VoicenterRequest,
 	itemIndex: number,
 	judge: (statusCode: number, text: string) => Judgement<T>,
-): Promise<T> {
+): Promise<{ value: T; attempts: number }> {
 	const options: IHttpRequestOptions = {
 		method: request.method,
 		url: `${await checkedServerUrl(context, request, itemIndex)}/${request.endpoint}`,
@@ -83,21 +116,17 @@ export async function apiRequest<T>(
 		options.qs = request.fields;
 	}
 
-	let response: FullResponse;
-	try {
-		response = (await context.helpers.httpRequestWithAuthentication.call(
-			context,
-			CREDENTIAL_TYPE,
-			options,
-		)) as FullResponse;
-	} catch (error) {
-		const problem = describeTransportFailure(errorCode(error), (error as Error).message ?? '', request.timeout);
-		throw voicenterError(context.getNode(), request.subject, itemIndex, problem);
+	for (let attempt = 1; ; attempt++) {
+		const result = await attemptOnce(context, request, options, judge);
+		if (result.ok) return { value: result.value, attempts: attempt };
+		const { problem } = result;
+		if (!problem.retryable || attempt >= request.maxAttempts) {
+			const subject = attempt > 1 ? `${request.subject} (${attempt} attempts)` : request.subject;
+			throw voicenterError(context.getNode(), subject, itemIndex, {
+				...problem,
+				fields: { ...problem.fields, attempts: attempt },
+			});
+		}
+		await sleep(backoffMs(attempt));
 	}
-
-	const result = judge(response.statusCode, bodyText(response.body));
-	if (!result.ok) {
-		throw voicenterError(context.getNode(), request.subject, itemIndex, result.problem);
-	}
-	return result.value;
 }

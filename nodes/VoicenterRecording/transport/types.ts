@@ -9,8 +9,10 @@ export interface VoicenterRequest {
 	method: RequestMethod;
 	/** Sent as the JSON body (POST) or the query string (GET). */
 	fields: Record<string, string>;
-	/** Milliseconds before the request is abandoned. */
+	/** Milliseconds before one attempt is abandoned. */
 	timeout: number;
+	/** Attempts in all, retries of transient failures included (1 = no retry). */
+	maxAttempts: number;
 	/** What the request does, for messages, e.g. `Mute of extension "101"`. */
 	subject: string;
 }
@@ -43,4 +45,6 @@ export interface VoicenterProblem {
 	Message?: string;
 	/** More fields for the failed item's output (with Continue On Fail), e.g. the ActionID. */
 	fields?: IDataObject;
+	/** A transient failure (connection refused/reset, timeout, HTTP 429/502/503/504): worth resending. */
+	retryable?: boolean;
 }

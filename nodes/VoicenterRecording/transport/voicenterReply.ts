@@ -42,6 +42,9 @@ function hintForMessage(message: string): string {
 	return 'Voicenter did not accept the request. The recording state did not change.';
 }
 
+/** Busy or briefly unavailable: the same request may well succeed when sent again. */
+const RETRYABLE_HTTP_STATUSES = new Set([429, 502, 503, 504]);
+
 function hintForHttpStatus(status: number): string {
 	if (status === 403) {
 		return "Voicenter refuses callers whose IP address is not whitelisted in the account's CPanel.";
@@ -77,6 +80,7 @@ export function describeHttpFailure(
 			reason: `Voicenter answered HTTP ${statusCode}${text ? `: ${excerpt(text)}` : ''}`,
 			hint: hintForHttpStatus(statusCode),
 			httpCode: statusCode,
+			retryable: RETRYABLE_HTTP_STATUSES.has(statusCode),
 		};
 	}
 	const what = looksLikeHtml(text)
@@ -139,12 +143,13 @@ export function describeTransportFailure(code: string | undefined, message: stri
 	const unknownState =
 		'The request may or may not have reached Voicenter: treat the recording state as unknown.';
 	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(message)) {
-		return { reason: `no answer from Voicenter within ${timeout} ms`, hint: unknownState };
+		return { reason: `no answer from Voicenter within ${timeout} ms`, hint: unknownState, retryable: true };
 	}
 	if (code === 'ECONNREFUSED') {
 		return {
 			reason: 'the connection to the Voicenter server was refused',
 			hint: 'Check the Server URL in the Voicenter API credential. Nothing was muted or unmuted.',
+			retryable: true,
 		};
 	}
 	if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
@@ -154,7 +159,7 @@ export function describeTransportFailure(code: string | undefined, message: stri
 		};
 	}
 	if (code === 'ECONNRESET' || code === 'EPIPE' || /socket hang up/i.test(message)) {
-		return { reason: 'the connection closed before Voicenter answered', hint: unknownState };
+		return { reason: 'the connection closed before Voicenter answered', hint: unknownState, retryable: true };
 	}
 	return { reason: 'the request to Voicenter failed', hint: `${unknownState} Cause: ${code ?? message}.` };
 }
