@@ -15,6 +15,8 @@ describe('a target that cannot be right is refused before any request is sent', 
 		['a boolean', true, 'must be text or a number, but the value is of type boolean'],
 		['a line break inside', '10\n1', 'contains control characters (such as a line break or tab)'],
 		['1 MB of text', 'x'.repeat(1024 * 1024), 'is 1048576 characters long; at most 128 are accepted'],
+		// Found by the fuzz test: a lone surrogate would reach Voicenter as U+FFFD.
+		['half of a surrogate pair', 'ab\ud800', 'contains broken Unicode (half of a surrogate pair)'],
 	];
 
 	for (const target of ['extension', 'callId'] as const) {

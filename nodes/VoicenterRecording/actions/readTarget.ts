@@ -5,6 +5,10 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 // expression, not a target.
 const MAX_TARGET_LENGTH = 128;
 
+// Half of a UTF-16 surrogate pair cannot be encoded: it would reach Voicenter as U+FFFD, a
+// different target from the one the workflow held.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
 /**
  * Reads the extension or call ID of one item and returns it as Voicenter expects it: text, trimmed.
  * Anything that cannot be a target is refused here, so no request is ever sent with it.
@@ -42,6 +46,9 @@ export function readTarget(
 	// eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
 	if (/[\u0000-\u001f\u007f]/.test(value)) {
 		throw refuse('contains control characters (such as a line break or tab)');
+	}
+	if (LONE_SURROGATE.test(value)) {
+		throw refuse('contains broken Unicode (half of a surrogate pair)');
 	}
 	return value;
 }
