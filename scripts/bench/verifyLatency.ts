@@ -3,33 +3,13 @@
  * same request without Verify. The simulator runs in its own process so it does not share this
  * process's CPU. Prints median, p95, min and max of N runs for each case.
  */
-import { spawn } from 'node:child_process';
-import path from 'node:path';
-
-import { PACKAGE_DIR } from '../../test/engine/loadNodeTypes';
 import { runWorkflow } from '../../test/engine/runWorkflow';
 import { chain, recordingNode } from '../../test/engine/workflows';
+import { startSimulatorProcess } from './simulatorProcess';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 const TOKEN = 'bench-token';
 const CALL_ID = '2020101201a1b2c3d4';
-
-async function startSimulatorProcess(): Promise<{ baseUrl: string; origin: string; stop: () => void }> {
-	const child = spawn(process.execPath, [path.join(PACKAGE_DIR, 'build', 'simulator', 'main.js'), '--port', '0'], {
-		env: { ...process.env, VOICENTER_SIM_TOKEN: TOKEN },
-		stdio: ['ignore', 'pipe', 'inherit'],
-	});
-	const baseUrl = await new Promise<string>((resolve, reject) => {
-		let seen = '';
-		child.stdout.on('data', (chunk: Buffer) => {
-			seen += chunk.toString();
-			const match = /listening on (\S+)/.exec(seen);
-			if (match) resolve(match[1]);
-		});
-		child.on('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
-	});
-	return { baseUrl, origin: new URL(baseUrl).origin, stop: () => child.kill('SIGTERM') };
-}
 
 function stats(samples: number[]) {
 	const sorted = [...samples].sort((a, b) => a - b);
@@ -54,23 +34,14 @@ async function measure(baseUrl: string, verify: boolean): Promise<number[]> {
 	return samples;
 }
 
-async function setMuteBehaviour(origin: string, muteBehaviour: object): Promise<void> {
-	const response = await fetch(`${origin}/__simulator/options`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ muteBehaviour }),
-	});
-	if (!response.ok) throw new Error(`simulator options: HTTP ${response.status}`);
-}
-
 async function main(): Promise<void> {
-	const sim = await startSimulatorProcess();
+	const sim = await startSimulatorProcess(TOKEN);
 	try {
 		await measure(sim.baseUrl, true); // warm-up: module loading, first connections
 		const rows: Array<[string, ReturnType<typeof stats>]> = [];
 		rows.push(['without Verify', stats(await measure(sim.baseUrl, false))]);
 		rows.push(['Verify, mute applied at once', stats(await measure(sim.baseUrl, true))]);
-		await setMuteBehaviour(sim.origin, { kind: 'late', ms: 300 });
+		await sim.control('POST', 'options', { muteBehaviour: { kind: 'late', ms: 300 } });
 		rows.push(['Verify, mute applied after 300 ms', stats(await measure(sim.baseUrl, true))]);
 
 		console.log(`Verified Mute/Unmute latency through WorkflowExecute, ${RUNS} runs each (ms; simulator in its own process)`);
