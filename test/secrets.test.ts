@@ -85,3 +85,28 @@ describe('the API token travels only in Active Calls POST bodies', () => {
 		for (const text of seen) expect(text).not.toContain(SECRET_TOKEN);
 	});
 });
+
+describe('the remaining error paths do not leak the token either', () => {
+	test('refused Server URL, refused targets, failed verifications, exhausted retries', async () => {
+		const { sim } = harness;
+		const runs: RunResult[] = [];
+		runs.push(await harness.run({ operation: 'mute', target: 'extension', extension: 'x' }, undefined, { baseUrl: 'http://10.0.0.1/api' }));
+		runs.push(
+			await harness.run({ operation: 'mute', target: 'callId', callId: '={{ $json.v }}' }, items({ v: '' }, { v: 'a\nb' }, { v: {} }, { v: 'x'.repeat(200) }), {
+				continueOnFail: true,
+			}),
+		);
+		for (const behaviour of [{ kind: 'never' }, { kind: 'inverted' }] as const) {
+			sim.reset();
+			sim.setMuteBehaviour(behaviour);
+			runs.push(await harness.run({ operation: 'mute', target: 'extension', extension: SEED_EXTENSIONS.withTwoCalls, options: { verify: true, verifyTimeout: 200 } }));
+		}
+		sim.reset();
+		sim.injectFault({ fault: { kind: 'httpStatus', status: 503 } });
+		runs.push(await harness.run({ operation: 'getActiveCalls' }, undefined, { continueOnFail: true }));
+
+		expect(runs.filter((run) => run.error !== undefined).length).toBeGreaterThanOrEqual(3);
+		for (const run of runs) expect(everythingVisible(run)).not.toContain(SECRET_TOKEN);
+		for (const request of sim.requests) expect(request.url).not.toContain(SECRET_TOKEN);
+	});
+});
