@@ -8,7 +8,8 @@ const muteApiapi = (options: Record<string, unknown> = {}) => ({
 	operation: 'mute',
 	target: 'extension',
 	extension: SEED_EXTENSIONS.apiapi,
-	options: { timeout: 300, ...options },
+	// Generous: the attempt after the fault must succeed even on a loaded machine.
+	options: { timeout: 1000, ...options },
 });
 
 describe('transient failures are sent again; Voicenter refusals never are', () => {
