@@ -30,7 +30,7 @@ describe('many items', () => {
 
 	test.each([1, 4])('no more than %i requests are open at once', async (concurrency) => {
 		const { sim } = harness;
-		sim.injectFault({ fault: { kind: 'delay', ms: 30 } });
+		sim.injectFault({ fault: { kind: 'delay', ms: 100 } });
 		await harness.run(
 			{ operation: 'mute', target: 'extension', extension: SEED_EXTENSIONS.apiapi, options: { concurrency } },
 			items(...Array.from({ length: 12 }, () => ({}))),
