@@ -24,6 +24,8 @@ const N8N_BASE_NODES: Record<string, string> = {
 	webhook: 'Webhook/Webhook.node.js',
 	respondToWebhook: 'RespondToWebhook/RespondToWebhook.node.js',
 	set: 'Set/Set.node.js',
+	// For the benchmark: what a user would otherwise build the request with.
+	httpRequest: 'HttpRequest/HttpRequest.node.js',
 };
 
 function loadN8nBaseNode(file: string): INodeType | IVersionedNodeType {
