@@ -39,13 +39,6 @@ export class CallStore {
 		return found === undefined ? undefined : { ...found };
 	}
 
-	/** Mute state is per call: only the calls live now change. Returns how many calls changed. */
-	setMutedOnExtension(sipId: string, muted: boolean): number {
-		const affected = this.liveCalls.filter((call) => call.extension === sipId);
-		for (const call of affected) call.isMuted = muted;
-		return affected.length;
-	}
-
 	setMutedOnCall(ivrid: string, muted: boolean): boolean {
 		const found = this.liveCalls.find((call) => call.ivrid === ivrid);
 		if (found === undefined) return false;

@@ -1,9 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { ActiveCall, ActiveExtension, VoicenterProblem } from './types';
+import type { ActiveCall, ActiveExtension, Judgement } from './types';
 import { describeHttpFailure, parseJsonObject } from './voicenterReply';
-
-export type ActiveCallsResult = { ok: true; value: ActiveExtension[] } | { ok: false; problem: VoicenterProblem };
 
 const TOKEN_HINT =
 	'Check the API Token in the Voicenter API credential (Voicenter back office → API token). Nothing was muted or unmuted.';
@@ -31,7 +29,7 @@ function toActiveCall(extension: string, call: IDataObject): ActiveCall {
  * Judges an answer from GetExtensionsCalls. A wrong token is answered with an empty list rather
  * than an error, and every account has extensions, so an empty list is reported as a token problem.
  */
-export function judgeActiveCallsReply(statusCode: number, text: string): ActiveCallsResult {
+export function judgeActiveCallsReply(statusCode: number, text: string): Judgement<ActiveExtension[]> {
 	const body = parseJsonObject(text);
 	if (body === undefined || !('ERR' in body)) {
 		return { ok: false, problem: describeHttpFailure(statusCode, text, body, 'ERR') };

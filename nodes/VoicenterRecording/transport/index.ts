@@ -2,11 +2,11 @@ import { NodeOperationError, sleep } from 'n8n-workflow';
 import type { IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
 import { parseServerUrl } from './serverUrl';
-import type { VoicenterProblem, VoicenterRequest } from './types';
+import type { Judgement, VoicenterRequest } from './types';
 import { voicenterError } from './voicenterError';
 import { bodyText, describeTransportFailure } from './voicenterReply';
 
-export const CREDENTIAL_TYPE = 'voicenterApi';
+const CREDENTIAL_TYPE = 'voicenterApi';
 
 interface FullResponse {
 	statusCode: number;
@@ -24,8 +24,6 @@ function errorCode(error: unknown): string | undefined {
 	}
 	return undefined;
 }
-
-type Judgement<T> = { ok: true; value: T } | { ok: false; problem: VoicenterProblem };
 
 function credentialProblem(context: IExecuteFunctions, itemIndex: number, problem: string, description: string) {
 	return new NodeOperationError(context.getNode(), `Voicenter API credential: ${problem}`, { description, itemIndex });

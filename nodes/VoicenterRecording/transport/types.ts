@@ -48,3 +48,6 @@ export interface VoicenterProblem {
 	/** A transient failure (connection refused/reset, timeout, HTTP 429/502/503/504): worth resending. */
 	retryable?: boolean;
 }
+
+/** What a judge makes of an answer: the accepted value, or why it was not accepted. */
+export type Judgement<T> = { ok: true; value: T } | { ok: false; problem: VoicenterProblem };

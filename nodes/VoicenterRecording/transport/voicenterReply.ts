@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { VoicenterProblem } from './types';
+import type { Judgement, VoicenterProblem } from './types';
 
 /**
  * The one place that decides what a Voicenter answer means. Voicenter reports errors in the body
@@ -95,12 +95,11 @@ export function describeHttpFailure(
 	};
 }
 
-export type MuteUnmuteResult =
-	| { ok: true; value: { ActionID: string; ErrorCode: string | number; Message: string } }
-	| { ok: false; problem: VoicenterProblem };
-
 /** Judges an HTTP answer from MuteUnmuteCalls. */
-export function judgeMuteUnmuteReply(statusCode: number, text: string): MuteUnmuteResult {
+export function judgeMuteUnmuteReply(
+	statusCode: number,
+	text: string,
+): Judgement<{ ActionID: string; ErrorCode: string | number; Message: string }> {
 	const body = parseJsonObject(text);
 
 	if (body === undefined || !('ErrorCode' in body)) {
