@@ -23,7 +23,7 @@ export function respondWithFault(
 		case 'httpStatus': {
 			const reason = STATUS_CODES[fault.status] ?? 'Error';
 			const body = fault.body ?? errorPage(fault.status, reason);
-			send(response, fault.status, fault.contentType ?? 'text/html; charset=utf-8', body);
+			send(response, fault.status, fault.contentType ?? 'text/html; charset=utf-8', body, fault.location === undefined ? {} : { Location: fault.location });
 			return;
 		}
 		case 'html':

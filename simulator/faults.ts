@@ -3,8 +3,8 @@ import type { ApiEndpoint } from './types';
 export type Fault =
 	/** Answer normally, but after `ms`. */
 	| { kind: 'delay'; ms: number }
-	/** Answer with this HTTP status (500, 502, 503, 403, 429…); the body defaults to an HTML page. */
-	| { kind: 'httpStatus'; status: number; body?: string; contentType?: string }
+	/** Answer with this HTTP status (500, 502, 503, 403, 429, 307…); the body defaults to an HTML page. */
+	| { kind: 'httpStatus'; status: number; body?: string; contentType?: string; location?: string }
 	/** HTTP 200 with an HTML page: a captive portal or the wrong server. */
 	| { kind: 'html' }
 	/** HTTP 200, JSON content type, truncated JSON. */
@@ -82,11 +82,13 @@ function parseFault(fault: Record<string, unknown>): Fault {
 			requireNumber(fault.status, 'status', 100, 599);
 			requireOptionalString(fault.body, 'body');
 			requireOptionalString(fault.contentType, 'contentType');
+			requireOptionalString(fault.location, 'location');
 			return {
 				kind: 'httpStatus',
 				status: fault.status as number,
 				...(fault.body === undefined ? {} : { body: fault.body as string }),
 				...(fault.contentType === undefined ? {} : { contentType: fault.contentType as string }),
+				...(fault.location === undefined ? {} : { location: fault.location as string }),
 			};
 		case 'html':
 		case 'malformedJson':

@@ -62,9 +62,11 @@ export function send(
 	status: number,
 	contentType: string,
 	text: string,
+	headers: Record<string, string> = {},
 ): void {
 	if (response.destroyed || response.writableEnded) return;
 	response.writeHead(status, {
+		...headers,
 		'Content-Type': contentType,
 		'Content-Length': Buffer.byteLength(text),
 	});

@@ -98,3 +98,17 @@ describe('the node checks the Server URL too', () => {
 		expect(sim.requests[0].url).toBe('/Comet/API/MuteUnmuteCalls');
 	});
 });
+
+describe('the credential is read once per item', () => {
+	test('and handed to every request for that item: 3 verified mutes make 9 requests and 3 reads', async () => {
+		const { sim } = harness;
+		const result = await harness.run(
+			{ operation: 'mute', target: 'extension', extension: '={{ $json.extension }}', options: { verify: true } },
+			[SEED_EXTENSIONS.apiapi, SEED_EXTENSIONS.withTwoCalls, SEED_EXTENSIONS.apiapi].map((extension) => ({ json: { extension } })),
+		);
+		expect(result.error).toBeUndefined();
+		// Each verified mute: Active Calls before, the mute, Active Calls after.
+		expect(sim.requests).toHaveLength(9);
+		expect(result.credentialReads).toBe(3);
+	});
+});

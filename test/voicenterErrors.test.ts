@@ -81,6 +81,17 @@ describe('every injected fault is an explicit failure, never a silent success', 
 		});
 	}
 
+	test('a redirect is reported, not followed: a redirected POST would arrive without its body', async () => {
+		const { sim } = harness;
+		// A 307 back to the same endpoint: a client that followed it would mute on the second request.
+		sim.injectFault({ fault: { kind: 'httpStatus', status: 307, location: `${sim.baseUrl}/MuteUnmuteCalls` }, times: 1 });
+		const result = await harness.run({ operation: 'mute', target: 'extension', extension: SEED_EXTENSIONS.apiapi });
+		expect(result.error?.message).toMatch(/^Mute of extension "APIAPI" failed \(item 0\): Voicenter answered HTTP 307/);
+		expect(result.error?.description).toMatch(/redirected the request, which is not followed/);
+		expect(sim.requestsTo('MuteUnmuteCalls')).toHaveLength(1);
+		expect(sim.callsOf(SEED_EXTENSIONS.apiapi)[0].isMuted).toBe(false);
+	});
+
 	test('HTTP 403 explains the IP whitelist', async () => {
 		harness.sim.injectFault({ fault: { kind: 'httpStatus', status: 403 } });
 		const result = await harness.run({ operation: 'mute', target: 'extension', extension: SEED_EXTENSIONS.apiapi });

@@ -14,6 +14,9 @@ import type {
  * exactly where n8n would.
  */
 export class TestCredentialsHelper extends ICredentialsHelper {
+	/** How many times the engine asked for decrypted credential data (in n8n: a database read each). */
+	reads = 0;
+
 	constructor(
 		private readonly types: Map<string, ICredentialType>,
 		private readonly dataById: Record<string, ICredentialDataDecryptedObject>,
@@ -53,6 +56,7 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	}
 
 	async getDecrypted(_additionalData: unknown, nodeCredentials: INodeCredentialsDetails, type: string) {
+		this.reads++;
 		const id = nodeCredentials.id ?? '';
 		const data = this.dataById[id];
 		if (data === undefined) throw new Error(`No test credential "${id}" of type ${type}`);

@@ -46,6 +46,8 @@ export interface RunResult {
 	error: ExecutionBaseError | undefined;
 	/** What Respond to Webhook sent back to the webhook caller, in order. */
 	sentResponses: IExecuteResponsePromiseData[];
+	/** How many times credential data was read during the run. */
+	credentialReads: number;
 	/** The items a node put on its first output (empty when it did not run). */
 	output(nodeName: string): INodeExecutionData[];
 }
@@ -98,6 +100,7 @@ export async function runWorkflow(definition: WorkflowDefinition, options: RunOp
 	hooks.addHandler('sendResponse', (response) => {
 		sentResponses.push(response);
 	});
+	const credentialsHelper = new TestCredentialsHelper(credentialTypes, options.credentials ?? {});
 	const additionalData = {
 		hooks,
 		executionId,
@@ -110,7 +113,7 @@ export async function runWorkflow(definition: WorkflowDefinition, options: RunOp
 		webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
 		formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
 		currentNodeExecutionIndex: 0,
-		credentialsHelper: new TestCredentialsHelper(credentialTypes, options.credentials ?? {}),
+		credentialsHelper,
 	} as unknown as IWorkflowExecuteAdditionalData;
 
 	const startNode = startNodeOf(definition);
@@ -134,6 +137,7 @@ export async function runWorkflow(definition: WorkflowDefinition, options: RunOp
 		status: run.status,
 		error: run.data.resultData.error as ExecutionBaseError | undefined,
 		sentResponses,
+		credentialReads: credentialsHelper.reads,
 		output: (nodeName) => run.data.resultData.runData[nodeName]?.[0]?.data?.main?.[0] ?? [],
 	};
 }

@@ -1,5 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { runFacts } from '../helpers/runFacts';
+
 /** What the compliance trail records of one Mute/Unmute item, on success and on failure. */
 export interface AuditFacts {
 	operation: 'mute' | 'unmute';
@@ -12,11 +14,12 @@ export interface AuditFacts {
 }
 
 export function auditRecord(context: IExecuteFunctions, facts: AuditFacts): IDataObject {
+	const { executionId, workflowId, nodeName } = runFacts(context);
 	return {
 		timestamp: new Date().toISOString(),
-		executionId: context.getExecutionId() ?? null,
-		workflowId: context.getWorkflow().id ?? null,
-		nodeName: context.getNode().name,
+		executionId,
+		workflowId,
+		nodeName,
 		operation: facts.operation,
 		target: facts.target,
 		targetValue: facts.value,

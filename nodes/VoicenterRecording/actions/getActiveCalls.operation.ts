@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { apiRequest } from '../transport';
+import { apiRequest, readAccount } from '../transport';
 import { judgeActiveCallsReply } from '../transport/activeCallsReply';
 import { optionsFor, readMaxAttempts, readTimeout } from './options';
 import { readTarget } from './readTarget';
@@ -58,6 +58,7 @@ export async function execute(
 ): Promise<IDataObject[]> {
 	const { value: extensions } = await apiRequest(
 		context,
+		await readAccount(context, itemIndex),
 		{
 			endpoint: 'GetExtensionsCalls',
 			// Always POST: the credential adds the token to the body, never to a URL.

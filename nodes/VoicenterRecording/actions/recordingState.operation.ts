@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { apiRequest } from '../transport';
+import { apiRequest, readAccount } from '../transport';
 import { judgeMuteUnmuteReply } from '../transport/voicenterReply';
 import { auditRecord } from './auditRecord';
 import type { RequestMethod } from '../transport/types';
@@ -166,7 +166,9 @@ export async function execute(
 	const { field, noun } = TARGETS[request.target];
 	const verb = request.operation === 'mute' ? 'Mute' : 'Unmute';
 	const subject = `${verb} of ${noun} "${request.value}"`;
+	const account = await readAccount(context, itemIndex);
 	const check = {
+		account,
 		target: request.target,
 		value: request.value,
 		wantMuted: request.operation === 'mute',
@@ -179,6 +181,7 @@ export async function execute(
 	const before = request.verify ? await stateBefore(context, check, itemIndex) : undefined;
 	const { value: answer, attempts } = await apiRequest(
 		context,
+		account,
 		{
 			endpoint: 'MuteUnmuteCalls',
 			method: request.requestMethod,

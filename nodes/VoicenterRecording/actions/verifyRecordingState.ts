@@ -1,7 +1,7 @@
 import { sleep } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { apiRequest } from '../transport';
+import { apiRequest, type VoicenterAccount } from '../transport';
 import { judgeActiveCallsReply } from '../transport/activeCallsReply';
 import type { ActiveCall, VoicenterProblem } from '../transport/types';
 import { voicenterError } from '../transport/voicenterError';
@@ -10,6 +10,7 @@ import { voicenterError } from '../transport/voicenterError';
 export const VERIFY_POLL_MS = 1000;
 
 export interface VerifyTarget {
+	account: VoicenterAccount;
 	target: 'extension' | 'callId';
 	value: string;
 	wantMuted: boolean;
@@ -35,6 +36,7 @@ export interface VerifiedCall {
 async function readCalls(context: IExecuteFunctions, extension: string | undefined, check: VerifyTarget, itemIndex: number) {
 	const { value: extensions } = await apiRequest(
 		context,
+		check.account,
 		{
 			endpoint: 'GetExtensionsCalls',
 			method: 'POST',

@@ -1,6 +1,7 @@
 import { NodeOperationError, sleep } from 'n8n-workflow';
-import type { IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import type { ICredentialsDecrypted, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
+import { runFacts } from '../helpers/runFacts';
 import { parseServerUrl } from './serverUrl';
 import type { Judgement, VoicenterRequest } from './types';
 import { voicenterError } from './voicenterError';
@@ -29,10 +30,16 @@ function credentialProblem(context: IExecuteFunctions, itemIndex: number, proble
 	return new NodeOperationError(context.getNode(), `Voicenter API credential: ${problem}`, { description, itemIndex });
 }
 
-/** The server URL, checked; and for Active Calls, that a token exists (the credential sends it). */
-async function checkedServerUrl(context: IExecuteFunctions, request: VoicenterRequest, itemIndex: number) {
-	const credentials = await context.getCredentials(CREDENTIAL_TYPE, itemIndex);
-	const parsed = parseServerUrl(credentials.baseUrl);
+/** The credential of one item, read once and handed to every request made for that item. */
+export interface VoicenterAccount {
+	serverUrl: string;
+	credentials: ICredentialsDecrypted;
+}
+
+/** Reads and checks the item's credential (n8n resolves credential expressions per item). */
+export async function readAccount(context: IExecuteFunctions, itemIndex: number): Promise<VoicenterAccount> {
+	const data = await context.getCredentials(CREDENTIAL_TYPE, itemIndex);
+	const parsed = parseServerUrl(data.baseUrl);
 	if (!parsed.ok) {
 		throw credentialProblem(
 			context,
@@ -41,7 +48,14 @@ async function checkedServerUrl(context: IExecuteFunctions, request: VoicenterRe
 			'Set "Server URL" to your Voicenter server, e.g. https://monapisec.voicenter.co.il/Comet/API or https://monitor1.voicenter.co/api.',
 		);
 	}
-	if (request.endpoint === 'GetExtensionsCalls' && (typeof credentials.code !== 'string' || credentials.code.trim() === '')) {
+	const { id, name } = runFacts(context).nodeCredentials[CREDENTIAL_TYPE] ?? {};
+	return { serverUrl: parsed.url, credentials: { id: id ?? '', name: name ?? '', type: CREDENTIAL_TYPE, data } };
+}
+
+/** Active Calls needs the token (the credential sends it); fail before sending if there is none. */
+function checkTokenFor(context: IExecuteFunctions, account: VoicenterAccount, request: VoicenterRequest, itemIndex: number) {
+	const code = account.credentials.data?.code;
+	if (request.endpoint === 'GetExtensionsCalls' && (typeof code !== 'string' || code.trim() === '')) {
 		throw credentialProblem(
 			context,
 			itemIndex,
@@ -49,7 +63,6 @@ async function checkedServerUrl(context: IExecuteFunctions, request: VoicenterRe
 			'Set "API Token" in the Voicenter API credential to the organisation token from the Voicenter back office.',
 		);
 	}
-	return parsed.url;
 }
 
 // Exponential backoff with jitter between attempts: 100–200 ms, then 200–400 ms, … at most 2 s.
@@ -64,6 +77,7 @@ function backoffMs(attempt: number): number {
 /** One attempt: the judged answer, or why it failed. */
 async function attemptOnce<T>(
 	context: IExecuteFunctions,
+	account: VoicenterAccount,
 	request: VoicenterRequest,
 	options: IHttpRequestOptions,
 	judge: (statusCode: number, text: string) => Judgement<T>,
@@ -73,7 +87,11 @@ async function attemptOnce<T>(
 		response = (await context.helpers.httpRequestWithAuthentication.call(
 			context,
 			CREDENTIAL_TYPE,
+			// A copy: the helper changes the options it is given, and an attempt may be sent again.
 			{ ...options },
+			// Handing over the credential read for this item spares the helper a second lookup (in
+			// n8n, a database read and a decryption) per request.
+			{ credentialsDecrypted: account.credentials },
 		)) as FullResponse;
 	} catch (error) {
 		return {
@@ -92,14 +110,19 @@ async function attemptOnce<T>(
  */
 export async function apiRequest<T>(
 	context: IExecuteFunctions,
+	account: VoicenterAccount,
 	request: VoicenterRequest,
 	itemIndex: number,
 	judge: (statusCode: number, text: string) => Judgement<T>,
 ): Promise<{ value: T; attempts: number }> {
+	checkTokenFor(context, account, request, itemIndex);
 	const options: IHttpRequestOptions = {
 		method: request.method,
-		url: `${await checkedServerUrl(context, request, itemIndex)}/${request.endpoint}`,
+		url: `${account.serverUrl}/${request.endpoint}`,
 		timeout: request.timeout,
+		// A redirected POST would arrive without its body; a redirect is reported instead (and not
+		// following redirects keeps the follow-redirects wrapper out of every request).
+		disableFollowRedirect: true,
 		// The raw text is judged: an HTML page or broken JSON must be reported, not silently turned
 		// into a string or an empty object.
 		encoding: 'text',
@@ -115,7 +138,7 @@ export async function apiRequest<T>(
 	}
 
 	for (let attempt = 1; ; attempt++) {
-		const result = await attemptOnce(context, request, options, judge);
+		const result = await attemptOnce(context, account, request, options, judge);
 		if (result.ok) return { value: result.value, attempts: attempt };
 		const { problem } = result;
 		if (!problem.retryable || attempt >= request.maxAttempts) {

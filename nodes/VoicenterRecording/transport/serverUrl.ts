@@ -13,8 +13,16 @@ function isLoopback(hostname: string): boolean {
 
 export type ServerUrlResult = { ok: true; url: string } | { ok: false; problem: string };
 
+// Every item reads the same credential; parsing its URL once per value is enough.
+let lastParsed: { raw: unknown; result: ServerUrlResult } | undefined;
+
 /** Returns the normalised base URL (no trailing slash) or the reason it is refused. */
 export function parseServerUrl(raw: unknown): ServerUrlResult {
+	if (lastParsed === undefined || lastParsed.raw !== raw) lastParsed = { raw, result: checkServerUrl(raw) };
+	return lastParsed.result;
+}
+
+function checkServerUrl(raw: unknown): ServerUrlResult {
 	const text = typeof raw === 'string' ? raw.trim() : '';
 	if (text === '') {
 		return { ok: false, problem: 'the Server URL is empty' };

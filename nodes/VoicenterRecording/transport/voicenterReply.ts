@@ -49,6 +49,9 @@ function hintForHttpStatus(status: number): string {
 	if (status === 403) {
 		return "Voicenter refuses callers whose IP address is not whitelisted in the account's CPanel.";
 	}
+	if (status >= 300 && status < 400) {
+		return 'Voicenter redirected the request, which is not followed (a redirected POST loses its body). Check the Server URL in the Voicenter API credential. The recording state did not change.';
+	}
 	if (status === 404) {
 		return 'Check the Server URL in the Voicenter API credential.';
 	}

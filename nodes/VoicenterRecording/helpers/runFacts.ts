@@ -1,0 +1,29 @@
+import type { IExecuteFunctions, INodeCredentials } from 'n8n-workflow';
+
+/** What is the same for every item of one run of the node. */
+export interface RunFacts {
+	executionId: string | null;
+	workflowId: string | null;
+	nodeName: string;
+	/** The credentials the node is set to use: ids and names, not their data. */
+	nodeCredentials: INodeCredentials;
+}
+
+// One context per run of the node. Read once: getNode() copies the whole node on every call, which
+// showed in profiles at thousands of items.
+const factsByContext = new WeakMap<IExecuteFunctions, RunFacts>();
+
+export function runFacts(context: IExecuteFunctions): RunFacts {
+	let facts = factsByContext.get(context);
+	if (facts === undefined) {
+		const node = context.getNode();
+		facts = {
+			executionId: context.getExecutionId() ?? null,
+			workflowId: context.getWorkflow().id ?? null,
+			nodeName: node.name,
+			nodeCredentials: node.credentials ?? {},
+		};
+		factsByContext.set(context, facts);
+	}
+	return facts;
+}
