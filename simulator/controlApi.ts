@@ -9,6 +9,7 @@ import type { RecordedRequest, SimulatedCall } from './types';
 export interface SimulatorControls {
 	readonly requests: RecordedRequest[];
 	readonly issuedActionIds: string[];
+	readonly peakInFlight: number;
 	calls(): SimulatedCall[];
 	call(ivrid: string): SimulatedCall | undefined;
 	addCall(extension: string, partial?: Partial<SimulatedCall>): SimulatedCall;
@@ -36,6 +37,9 @@ export function handleControlRequest(
 		if (route === 'GET requests') return sendJson(response, 200, simulator.requests);
 		if (route === 'GET calls') return sendJson(response, 200, simulator.calls());
 		if (route === 'GET action-ids') return sendJson(response, 200, simulator.issuedActionIds);
+		if (route === 'GET stats') {
+			return sendJson(response, 200, { requests: simulator.requests.length, peakInFlight: simulator.peakInFlight });
+		}
 		if (route === 'POST reset') {
 			simulator.reset();
 			return sendJson(response, 200, { ok: true });

@@ -473,6 +473,7 @@ describe('control endpoints', () => {
 			'/Comet/API/MuteUnmuteCalls',
 			'/Comet/API/MuteUnmuteCalls',
 		]);
+		expect((await control.get('/stats')).data).toEqual({ requests: 2, peakInFlight: 1 });
 
 		expect((await control.post('/reset')).status).toBe(200);
 		expect(simulator.requests).toEqual([]);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { PACKAGE_DIR } from '../../test/engine/loadNodeTypes';
 
 export interface SimulatorProcess {
+	pid: number;
 	baseUrl: string;
 	origin: string;
 	control(method: string, route: string, body?: unknown): Promise<unknown>;
@@ -35,5 +36,5 @@ export async function startSimulatorProcess(token: string): Promise<SimulatorPro
 		if (!response.ok) throw new Error(`simulator ${method} ${route}: HTTP ${response.status}`);
 		return (await response.json()) as unknown;
 	};
-	return { baseUrl, origin, control, stop: () => child.kill('SIGTERM') };
+	return { pid: child.pid ?? 0, baseUrl, origin, control, stop: () => child.kill('SIGTERM') };
 }

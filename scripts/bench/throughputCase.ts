@@ -6,14 +6,24 @@
 import axios from 'axios';
 import http from 'node:http';
 
+import { addNodeType } from '../../test/engine/loadNodeTypes';
 import { runWorkflow } from '../../test/engine/runWorkflow';
-import { chain, recordingNode } from '../../test/engine/workflows';
+import { chain, recordingNode, TEST_CREDENTIAL } from '../../test/engine/workflows';
+import { PLAIN_HELPER_NODE_TYPE, PlainHelperLoop } from './plainHelperNode';
 
-export type CaseName = 'ours' | 'httpRequest' | 'axios';
+export type CaseName = 'ours' | 'httpRequest' | 'plainHelper' | 'axiosKeepAlive' | 'axiosNewConnection';
+/** What one case process reports: wall time per run, and its peak memory above the warmed-up baseline. */
+export interface CaseResult {
+	samples: number[];
+	rssGrowthMb: number;
+	heapGrowthMb: number;
+}
+
 const [, , caseName, itemsArg, runsArg, concurrencyArg, baseUrl] = process.argv as [string, string, CaseName, string, string, string, string];
 const ITEMS = Number(itemsArg);
 const RUNS = Number(runsArg);
 const CONCURRENCY = Number(concurrencyArg);
+const WARMUP_RUNS = 3;
 const EXTENSION = 'APIAPI';
 
 function httpRequestNode() {
@@ -36,50 +46,85 @@ function httpRequestNode() {
 	};
 }
 
-async function once(): Promise<number> {
-	const input = Array.from({ length: ITEMS }, () => ({ json: { extension: EXTENSION } }));
+function plainHelperNode() {
+	return {
+		id: 'plain-helper-loop',
+		name: 'Plain Helper Loop',
+		type: PLAIN_HELPER_NODE_TYPE,
+		typeVersion: 1,
+		position: [200, 0] as [number, number],
+		parameters: { extension: '={{ $json.extension }}', concurrency: CONCURRENCY },
+		credentials: TEST_CREDENTIAL,
+	};
+}
+
+/**
+ * Plain axios, CONCURRENCY in flight. `keepAlive` reuses connections, as axios does by default;
+ * without it every request opens its own connection, as n8n's request helpers do.
+ */
+async function sendWithAxios(keepAlive: boolean, items: number): Promise<void> {
+	const shared = new http.Agent({ keepAlive });
+	let next = 0;
+	await Promise.all(
+		Array.from({ length: CONCURRENCY }, async () => {
+			while (next < items) {
+				next++;
+				const httpAgent = keepAlive ? shared : new http.Agent();
+				const response = await axios.post(`${baseUrl}/MuteUnmuteCalls`, { extension: EXTENSION, state: '1' }, { httpAgent });
+				if (response.data.ErrorCode !== '200') throw new Error('not accepted');
+			}
+		}),
+	);
+	shared.destroy();
+}
+
+const NODE_BY_CASE = { ours: oursNode, httpRequest: httpRequestNode, plainHelper: plainHelperNode };
+
+function oursNode() {
+	return recordingNode({ operation: 'mute', target: 'extension', extension: '={{ $json.extension }}', options: { concurrency: CONCURRENCY } });
+}
+
+async function once(items: number): Promise<number> {
+	const input = Array.from({ length: items }, () => ({ json: { extension: EXTENSION } }));
 	const started = process.hrtime.bigint();
-	if (caseName === 'axios') {
-		const agent = new http.Agent({ keepAlive: true });
-		let next = 0;
-		await Promise.all(
-			Array.from({ length: CONCURRENCY }, async () => {
-				while (next < ITEMS) {
-					next++;
-					const response = await axios.post(`${baseUrl}/MuteUnmuteCalls`, { extension: EXTENSION, state: '1' }, { httpAgent: agent });
-					if (response.data.ErrorCode !== '200') throw new Error('not accepted');
-				}
-			}),
-		);
-		agent.destroy();
+	if (caseName === 'axiosKeepAlive' || caseName === 'axiosNewConnection') {
+		await sendWithAxios(caseName === 'axiosKeepAlive', items);
 	} else {
-		const node =
-			caseName === 'ours'
-				? recordingNode({ operation: 'mute', target: 'extension', extension: '={{ $json.extension }}', options: { concurrency: CONCURRENCY } })
-				: httpRequestNode();
+		const node = NODE_BY_CASE[caseName]();
 		const result = await runWorkflow(chain(node), {
 			input,
 			credentials: { 'voicenter-test': { baseUrl, code: '' } },
 		});
 		if (result.error) throw new Error(result.error.message);
-		if (result.output(node.name).length !== ITEMS) throw new Error('items lost');
+		if (result.output(node.name).length !== items) throw new Error('items lost');
 	}
 	return Number(process.hrtime.bigint() - started) / 1e6;
 }
 
+const collectGarbage = (globalThis as { gc?: () => void }).gc ?? (() => {});
+
 async function main(): Promise<void> {
-	const rssBefore = process.memoryUsage().rss;
-	const heapBefore = process.memoryUsage().heapUsed;
-	let rssPeak = rssBefore;
-	const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 10);
-	await once(); // warm-up: module loading, first connections
+	addNodeType(PLAIN_HELPER_NODE_TYPE, new PlainHelperLoop());
+	// Warm-up: module loading, and V8 optimising the hot paths (the first runs are markedly slower).
+	for (let run = 0; run < WARMUP_RUNS; run++) await once(Math.min(ITEMS, 1000));
+	collectGarbage();
+	const baseline = process.memoryUsage();
+	let rssPeak = baseline.rss;
+	let heapPeak = baseline.heapUsed;
+	const sampler = setInterval(() => {
+		const now = process.memoryUsage();
+		rssPeak = Math.max(rssPeak, now.rss);
+		heapPeak = Math.max(heapPeak, now.heapUsed);
+	}, 5);
 	const samples: number[] = [];
-	for (let run = 0; run < RUNS; run++) samples.push(await once());
+	for (let run = 0; run < RUNS; run++) samples.push(await once(ITEMS));
 	clearInterval(sampler);
-	rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
-	process.stdout.write(
-		`${JSON.stringify({ samples, rssBefore, rssPeak, heapGrowth: process.memoryUsage().heapUsed - heapBefore })}\n`,
-	);
+	const result: CaseResult = {
+		samples,
+		rssGrowthMb: (rssPeak - baseline.rss) / 2 ** 20,
+		heapGrowthMb: (heapPeak - baseline.heapUsed) / 2 ** 20,
+	};
+	process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
 main().catch((error: Error) => {

@@ -6,16 +6,11 @@
 import { runWorkflow } from '../../test/engine/runWorkflow';
 import { chain, recordingNode } from '../../test/engine/workflows';
 import { startSimulatorProcess } from './simulatorProcess';
+import { summarise, type Summary } from './stats';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 const TOKEN = 'bench-token';
 const CALL_ID = '2020101201a1b2c3d4';
-
-function stats(samples: number[]) {
-	const sorted = [...samples].sort((a, b) => a - b);
-	const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
-	return { median: at(0.5), p95: at(0.95), min: sorted[0], max: sorted[sorted.length - 1] };
-}
 
 async function measure(baseUrl: string, verify: boolean): Promise<number[]> {
 	const samples: number[] = [];
@@ -38,11 +33,11 @@ async function main(): Promise<void> {
 	const sim = await startSimulatorProcess(TOKEN);
 	try {
 		await measure(sim.baseUrl, true); // warm-up: module loading, first connections
-		const rows: Array<[string, ReturnType<typeof stats>]> = [];
-		rows.push(['without Verify', stats(await measure(sim.baseUrl, false))]);
-		rows.push(['Verify, mute applied at once', stats(await measure(sim.baseUrl, true))]);
+		const rows: Array<[string, Summary]> = [];
+		rows.push(['without Verify', summarise(await measure(sim.baseUrl, false))]);
+		rows.push(['Verify, mute applied at once', summarise(await measure(sim.baseUrl, true))]);
 		await sim.control('POST', 'options', { muteBehaviour: { kind: 'late', ms: 300 } });
-		rows.push(['Verify, mute applied after 300 ms', stats(await measure(sim.baseUrl, true))]);
+		rows.push(['Verify, mute applied after 300 ms', summarise(await measure(sim.baseUrl, true))]);
 
 		console.log(`Verified Mute/Unmute latency through WorkflowExecute, ${RUNS} runs each (ms; simulator in its own process)`);
 		console.log('case                                 median      p95      min      max');

@@ -14,6 +14,7 @@ import {
 	installPackage,
 	ownerSession,
 	startN8n,
+	type ImportedWorkflow,
 	type N8nSetup,
 	type RunningN8n,
 } from './n8nInstance';
@@ -27,6 +28,8 @@ export interface LocalStackOptions {
 	simulatorToken: string;
 	port: number;
 	userFolder?: string;
+	/** Workflows imported and activated beside the examples (the benchmark's HTTP Request twin). */
+	extraWorkflows?: ImportedWorkflow[];
 	log?: (line: string) => void;
 }
 
@@ -71,7 +74,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 				data: { baseUrl: options.simulatorBaseUrl, code: options.simulatorToken },
 			},
 		]);
-		await importWorkflows(setup, exampleWorkflows(options.packageDir));
+		await importWorkflows(setup, [...exampleWorkflows(options.packageDir), ...(options.extraWorkflows ?? [])]);
 	});
 
 	log(`Starting n8n on http://127.0.0.1:${options.port}`);

@@ -35,6 +35,13 @@ function loadN8nBaseNode(file: string): INodeType | IVersionedNodeType {
 	return new NodeClass();
 }
 
+/** Node types a script adds beside the package's (the benchmark's floor node), by full type name. */
+const extraNodeTypes = new Map<string, INodeType>();
+
+export function addNodeType(name: string, type: INodeType): void {
+	extraNodeTypes.set(name, type);
+}
+
 export interface LoadedTypes {
 	nodeTypes: INodeTypes;
 	credentialTypes: Map<string, ICredentialType>;
@@ -62,7 +69,7 @@ export async function loadNodeTypes(packageDir = PACKAGE_DIR): Promise<LoadedTyp
 	}
 
 	const byName = (name: string) => {
-		const type = nodes.get(name);
+		const type = nodes.get(name) ?? extraNodeTypes.get(name);
 		if (type === undefined) throw new Error(`Unknown node type ${name}`);
 		return type;
 	};
