@@ -52,6 +52,7 @@ export interface CaseFigures {
 	peakInFlight: number;
 	rssGrowthMb: number;
 	heapGrowthMb: number;
+	retainedMb: number;
 }
 
 /** Runs every case `rounds` times in turn, `runsPerProcess` timed runs each, with the latency set. */
@@ -69,11 +70,12 @@ export async function measureThroughput(
 			}
 			const result = await runCaseProcess(name, options.items, options.runsPerProcess, sim.baseUrl);
 			const { peakInFlight } = (await sim.control('GET', 'stats')) as { peakInFlight: number };
-			const sofar = (figures[name] ??= { samples: [], peakInFlight: 0, rssGrowthMb: 0, heapGrowthMb: 0 });
+			const sofar = (figures[name] ??= { samples: [], peakInFlight: 0, rssGrowthMb: 0, heapGrowthMb: 0, retainedMb: 0 });
 			sofar.samples.push(...result.samples);
 			sofar.peakInFlight = Math.max(sofar.peakInFlight, peakInFlight);
 			sofar.rssGrowthMb = Math.max(sofar.rssGrowthMb, result.rssGrowthMb);
 			sofar.heapGrowthMb = Math.max(sofar.heapGrowthMb, result.heapGrowthMb);
+			sofar.retainedMb = Math.max(sofar.retainedMb, result.retainedMb);
 		}
 	}
 	return figures;

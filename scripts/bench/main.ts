@@ -11,7 +11,7 @@ import path from 'node:path';
 import { PACKAGE_DIR } from '../../test/engine/loadNodeTypes';
 import { PINNING, pinProcess, SIMULATOR_CPU } from './cpuPinning';
 import { CASE_LABELS, CONCURRENCY, measureThroughput, type CaseFigures } from './engineThroughput';
-import { startSimulatorProcess } from './simulatorProcess';
+import { startSimulatorProcess, type SimulatorProcess } from './simulatorProcess';
 import { summarise, type Summary } from './stats';
 import { measureWebhookLatency, type WebhookCase } from './webhookLatency';
 
@@ -19,6 +19,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const RUNS_PER_PROCESS = Number(process.env.BENCH_RUNS ?? 3);
 const WEBHOOK_CALLS = Number(process.env.BENCH_WEBHOOK_CALLS ?? 200);
 const N8N_PORT = Number(process.env.BENCH_N8N_PORT ?? 5696);
+const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? 'throughput,memory,webhook').split(','));
 const ITEMS = 1000;
 const TOKEN = 'bench-token';
 
@@ -26,7 +27,8 @@ const report: Record<string, unknown> = {};
 const verdict = (met: boolean) => (met ? 'met' : 'MISSED');
 const ms = (value: number) => value.toFixed(0).padStart(6);
 
-function throughputTable(title: string, figures: Record<string, CaseFigures>): Record<string, number> {
+/** Peak in flight is counted while the simulator holds requests: with no latency it answers each at once. */
+function throughputTable(title: string, figures: Record<string, CaseFigures>, showPeak: boolean): Record<string, number> {
 	console.log(`\n${title}`);
 	console.log(`  ${'case'.padEnd(44)} median    min    max   req/s  peak in flight`);
 	const medians: Record<string, number> = {};
@@ -35,7 +37,9 @@ function throughputTable(title: string, figures: Record<string, CaseFigures>): R
 		medians[name] = s.median;
 		const label = CASE_LABELS[name as keyof typeof CASE_LABELS];
 		const rate = ((ITEMS / s.median) * 1000).toFixed(0).padStart(7);
-		console.log(`  ${label.padEnd(44)} ${ms(s.median)} ${ms(s.min)} ${ms(s.max)} ${rate}  ${String(figure.peakInFlight).padStart(6)}`);
+		console.log(
+			`  ${label.padEnd(44)} ${ms(s.median)} ${ms(s.min)} ${ms(s.max)} ${rate}  ${(showPeak ? String(figure.peakInFlight) : '–').padStart(6)}`,
+		);
 	}
 	return medians;
 }
@@ -48,76 +52,126 @@ async function main(): Promise<void> {
 			(PINNING ? `simulator pinned to CPU ${SIMULATOR_CPU}, measured processes to CPU 0` : 'no CPU pinning (taskset missing)'),
 	);
 	console.log(`Each case: ${ROUNDS} processes × ${RUNS_PER_PROCESS} timed runs after 3 warm-up runs; cases taken in turn.`);
-	report.machine = { cpus: os.cpus().length, model: os.cpus()[0]?.model, memGb: os.totalmem() / 2 ** 30, node: process.version, pinning: PINNING };
+	report.machine = {
+		cpus: os.cpus().length,
+		model: os.cpus()[0]?.model,
+		memGb: os.totalmem() / 2 ** 30,
+		node: process.version,
+		pinning: PINNING,
+	};
 	try {
-		for (const latencyMs of [0, 20]) {
-			const figures = await measureThroughput(sim, { items: ITEMS, latencyMs, rounds: ROUNDS, runsPerProcess: RUNS_PER_PROCESS });
+		for (const latencyMs of SECTIONS.has('throughput') ? [0, 20] : []) {
+			const figures = await measureThroughput(sim, {
+				items: ITEMS,
+				latencyMs,
+				rounds: ROUNDS,
+				runsPerProcess: RUNS_PER_PROCESS,
+			});
 			const medians = throughputTable(
 				`1,000 Mute items through WorkflowExecute, concurrency ${CONCURRENCY}, simulator latency ${latencyMs} ms (ms)`,
 				figures,
+				latencyMs > 0,
 			);
 			report[`throughput_${latencyMs}ms`] = Object.fromEntries(
-				Object.entries(figures).map(([name, figure]) => [name, { ...summarise(figure.samples), samples: figure.samples, peakInFlight: figure.peakInFlight }]),
+				Object.entries(figures).map(([name, figure]) => [
+					name,
+					{
+						...summarise(figure.samples),
+						samples: figure.samples,
+						peakInFlight: figure.peakInFlight,
+					},
+				]),
 			);
 			if (latencyMs === 0) {
 				const vsHttp = medians.ours / medians.httpRequest;
 				const vsAxios = medians.ours / medians.axiosKeepAlive;
 				console.log(`  ours / HTTP Request ${vsHttp.toFixed(2)}× (target ≤ 0.90×: ${verdict(vsHttp <= 0.9)})`);
 				console.log(`  ours / axios        ${vsAxios.toFixed(2)}× (target ≤ 1.30×: ${verdict(vsAxios <= 1.3)})`);
-				console.log(`  ours / plain helper loop ${(medians.ours / medians.plainHelper).toFixed(2)}×; axios new connection / axios kept open ${(medians.axiosNewConnection / medians.axiosKeepAlive).toFixed(2)}×`);
+				console.log(
+					`  ours / plain helper loop ${(medians.ours / medians.plainHelper).toFixed(2)}×; axios new connection / axios kept open ${(medians.axiosNewConnection / medians.axiosKeepAlive).toFixed(2)}×`,
+				);
 			} else {
 				const ideal = (ITEMS / CONCURRENCY) * latencyMs;
-				console.log(`  ideal N / concurrency × latency = ${ideal.toFixed(0)} ms; ours ${(medians.ours / ideal).toFixed(2)}× (target ≤ 1.10×: ${verdict(medians.ours <= ideal * 1.1)})`);
-				console.log(`  axios new connection ${(medians.axiosNewConnection / ideal).toFixed(2)}×, plain helper loop ${(medians.plainHelper / ideal).toFixed(2)}× of ideal`);
+				console.log(
+					`  ideal N / concurrency × latency = ${ideal.toFixed(0)} ms; ours ${(medians.ours / ideal).toFixed(2)}× (target ≤ 1.10×: ${verdict(medians.ours <= ideal * 1.1)})`,
+				);
+				console.log(
+					`  axios new connection ${(medians.axiosNewConnection / ideal).toFixed(2)}×, plain helper loop ${(medians.plainHelper / ideal).toFixed(2)}× of ideal`,
+				);
 			}
 		}
 
-		const memory = await measureThroughput(sim, { items: 10_000, latencyMs: 0, rounds: 1, runsPerProcess: 1, cases: ['ours', 'httpRequest'] });
-		console.log('\n10,000 Mute items, one run in a warmed-up process: growth over the warmed-up baseline (after a full GC)');
-		for (const [name, figure] of Object.entries(memory)) {
-			console.log(
-				`  ${CASE_LABELS[name as keyof typeof CASE_LABELS].padEnd(44)} ${ms(figure.samples[0])} ms   peak RSS +${figure.rssGrowthMb.toFixed(0)} MB   peak heap +${figure.heapGrowthMb.toFixed(0)} MB`,
-			);
-		}
-		const oursRss = memory.ours.rssGrowthMb;
-		console.log(`  ours: RSS growth ≤ 50 MB: ${verdict(oursRss <= 50)}; no worse than HTTP Request: ${verdict(oursRss <= memory.httpRequest.rssGrowthMb)}`);
-		report.memory_10000 = memory;
-
-		console.log(`\nReal n8n (port ${N8N_PORT}): ${WEBHOOK_CALLS} sequential calls per case, interleaved, after 20 warm-up calls…`);
-		const webhook = await measureWebhookLatency({
-			packageDir: PACKAGE_DIR,
-			simulatorBaseUrl: sim.baseUrl,
-			simulatorToken: TOKEN,
-			port: N8N_PORT,
-			calls: WEBHOOK_CALLS,
-			warmupCalls: 20,
-			log: () => {},
-		});
-		const labels: Record<WebhookCase, string> = {
-			ours: 'Webhook → Voicenter Recording → Respond',
-			httpRequest: 'Webhook → HTTP Request → Respond',
-			direct: 'axios straight to the simulator (limit)',
-		};
-		console.log(`  ${'case'.padEnd(44)} median    p95    min    max (ms)`);
-		const summaries = Object.fromEntries(
-			(Object.keys(labels) as WebhookCase[]).map((name) => [name, summarise(webhook.samples[name])]),
-		) as Record<WebhookCase, Summary>;
-		const fine = (value: number) => value.toFixed(1).padStart(6);
-		for (const name of Object.keys(labels) as WebhookCase[]) {
-			const s = summaries[name];
-			console.log(`  ${labels[name].padEnd(44)} ${fine(s.median)} ${fine(s.p95)} ${fine(s.min)} ${fine(s.max)}`);
-		}
-		const overHttp = summaries.ours.median - summaries.httpRequest.median;
-		const overDirect = summaries.ours.median - summaries.direct.median;
-		console.log(`  ours − HTTP Request median ${overHttp.toFixed(1)} ms (target ≤ 5: ${verdict(overHttp <= 5)})`);
-		console.log(`  ours − direct median ${overDirect.toFixed(1)} ms (target ≤ 10: ${verdict(overDirect <= 10)})`);
-		report.webhook = { summaries, samples: webhook.samples, n8nStartup: webhook.timings };
+		if (SECTIONS.has('memory')) await memorySection(sim);
+		if (SECTIONS.has('webhook')) await webhookSection(sim);
 	} finally {
 		sim.stop();
 	}
 	const file = path.join(os.tmpdir(), `voicenter-bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
 	fs.writeFileSync(file, JSON.stringify(report, null, 2));
 	console.log(`\nJSON: ${file}`);
+}
+
+async function memorySection(sim: SimulatorProcess): Promise<void> {
+	const memory = await measureThroughput(sim, {
+		items: 10_000,
+		latencyMs: 0,
+		rounds: 1,
+		runsPerProcess: 1,
+	});
+	console.log(
+		'\n10,000 Mute items, one run in a warmed-up process. Peaks: growth over the warmed-up baseline (after a full GC).' +
+			'\n  Retained: heap in use after the run and another full GC, its output still held (the axios cases keep no output).',
+	);
+	for (const [name, figure] of Object.entries(memory)) {
+		console.log(
+			`  ${CASE_LABELS[name as keyof typeof CASE_LABELS].padEnd(44)} ${ms(figure.samples[0])} ms   peak RSS +${figure.rssGrowthMb.toFixed(0)} MB   peak heap +${figure.heapGrowthMb.toFixed(0)} MB   retained after GC +${figure.retainedMb.toFixed(0)} MB`,
+		);
+	}
+	const oursRss = memory.ours.rssGrowthMb;
+	console.log(
+		`  ours: RSS growth ≤ 50 MB: ${verdict(oursRss <= 50)}; no worse than HTTP Request: ${verdict(oursRss <= memory.httpRequest.rssGrowthMb)}`,
+	);
+	report.memory_10000 = memory;
+}
+
+async function webhookSection(sim: SimulatorProcess): Promise<void> {
+	console.log(`\nReal n8n (port ${N8N_PORT}): ${WEBHOOK_CALLS} sequential calls per case, interleaved, after 20 warm-up calls…`);
+	const webhook = await measureWebhookLatency({
+		packageDir: PACKAGE_DIR,
+		simulatorBaseUrl: sim.baseUrl,
+		simulatorToken: TOKEN,
+		port: N8N_PORT,
+		calls: WEBHOOK_CALLS,
+		warmupCalls: 20,
+		log: () => {},
+	});
+	const labels: Record<WebhookCase, string> = {
+		ours: 'Webhook → Voicenter Recording → Respond',
+		httpRequest: 'Webhook → HTTP Request → Respond',
+		noRequest: 'Webhook → Respond (n8n alone, no request)',
+		direct: 'axios straight to the simulator (limit)',
+	};
+	console.log(`  ${'case'.padEnd(44)} median    p95    min    max (ms)`);
+	const summaries = Object.fromEntries(
+		(Object.keys(labels) as WebhookCase[]).map((name) => [name, summarise(webhook.samples[name])]),
+	) as Record<WebhookCase, Summary>;
+	const fine = (value: number) => value.toFixed(1).padStart(6);
+	for (const name of Object.keys(labels) as WebhookCase[]) {
+		const s = summaries[name];
+		console.log(`  ${labels[name].padEnd(44)} ${fine(s.median)} ${fine(s.p95)} ${fine(s.min)} ${fine(s.max)}`);
+	}
+	const overHttp = summaries.ours.median - summaries.httpRequest.median;
+	const overDirect = summaries.ours.median - summaries.direct.median;
+	console.log(`  ours − HTTP Request median ${overHttp.toFixed(1)} ms (target ≤ 5: ${verdict(overHttp <= 5)})`);
+	console.log(`  ours − direct median ${overDirect.toFixed(1)} ms (target ≤ 10: ${verdict(overDirect <= 10)})`);
+	console.log(
+		`  n8n alone − direct ${(summaries.noRequest.median - summaries.direct.median).toFixed(1)} ms; ours − n8n alone ${(summaries.ours.median - summaries.noRequest.median).toFixed(1)} ms`,
+	);
+	report.webhook = {
+		summaries,
+		samples: webhook.samples,
+		n8nStartup: webhook.timings,
+	};
 }
 
 main().catch((error: Error) => {

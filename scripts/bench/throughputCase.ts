@@ -17,7 +17,12 @@ export interface CaseResult {
 	samples: number[];
 	rssGrowthMb: number;
 	heapGrowthMb: number;
+	/** Heap still in use after the last run and a full GC, with that run's output still held. */
+	retainedMb: number;
 }
+
+// The last run's outcome, held so that what it retains can be told from what was garbage.
+const held: { outcome?: unknown } = {};
 
 const [, , caseName, itemsArg, runsArg, concurrencyArg, baseUrl] = process.argv as [string, string, CaseName, string, string, string, string];
 const ITEMS = Number(itemsArg);
@@ -91,10 +96,10 @@ async function once(items: number): Promise<number> {
 		await sendWithAxios(caseName === 'axiosKeepAlive', items);
 	} else {
 		const node = NODE_BY_CASE[caseName]();
-		const result = await runWorkflow(chain(node), {
+		const result = (held.outcome = await runWorkflow(chain(node), {
 			input,
 			credentials: { 'voicenter-test': { baseUrl, code: '' } },
-		});
+		}));
 		if (result.error) throw new Error(result.error.message);
 		if (result.output(node.name).length !== items) throw new Error('items lost');
 	}
@@ -107,6 +112,7 @@ async function main(): Promise<void> {
 	addNodeType(PLAIN_HELPER_NODE_TYPE, new PlainHelperLoop());
 	// Warm-up: module loading, and V8 optimising the hot paths (the first runs are markedly slower).
 	for (let run = 0; run < WARMUP_RUNS; run++) await once(Math.min(ITEMS, 1000));
+	held.outcome = undefined;
 	collectGarbage();
 	const baseline = process.memoryUsage();
 	let rssPeak = baseline.rss;
@@ -119,10 +125,12 @@ async function main(): Promise<void> {
 	const samples: number[] = [];
 	for (let run = 0; run < RUNS; run++) samples.push(await once(ITEMS));
 	clearInterval(sampler);
+	collectGarbage();
 	const result: CaseResult = {
 		samples,
 		rssGrowthMb: (rssPeak - baseline.rss) / 2 ** 20,
 		heapGrowthMb: (heapPeak - baseline.heapUsed) / 2 ** 20,
+		retainedMb: (process.memoryUsage().heapUsed - baseline.heapUsed) / 2 ** 20,
 	};
 	process.stdout.write(`${JSON.stringify(result)}\n`);
 }

@@ -1,7 +1,8 @@
 /**
  * The caller's round trip in a real n8n: the mute-by-extension example (Webhook → Voicenter
  * Recording → Respond to Webhook), the same workflow with n8n's HTTP Request node in the middle,
- * and a direct call to the simulator (the limit). Calls are sequential and interleaved, so the
+ * Webhook → Respond alone (what n8n costs with no request at all), and a direct call to the
+ * simulator (the limit). Calls are sequential and interleaved, so the
  * three cases share whatever the machine is doing.
  */
 import axios from 'axios';
@@ -11,27 +12,52 @@ import { startLocalStack } from '../n8n/localStack';
 import type { ImportedWorkflow } from '../n8n/n8nInstance';
 
 const HTTP_REQUEST_PATH = 'voicenter/mute-with-http-request';
+const NO_REQUEST_PATH = 'voicenter/no-request';
+
+const node = (name: string, type: string, typeVersion: number, x: number, parameters: Record<string, unknown>) => ({
+	id: `bench-${x}`,
+	name,
+	type,
+	typeVersion,
+	position: [x, 0],
+	parameters,
+});
+
+const webhookNode = (path: string, webhookId: string) => ({
+	...node('Webhook', 'n8n-nodes-base.webhook', 2.1, 0, { httpMethod: 'POST', path, responseMode: 'responseNode', options: {} }),
+	webhookId,
+});
+
+/** n8n's own cost of a webhook call: Webhook → Respond to Webhook, no request in between. */
+function noRequestWorkflow(): ImportedWorkflow {
+	return {
+		id: 'VcBenchNoReq0001',
+		active: true,
+		definition: {
+			name: 'Benchmark: webhook and response only',
+			nodes: [
+				webhookNode(NO_REQUEST_PATH, '5a0c7a3e-2b1d-4c8e-9f10-0b3c4d5e6f71'),
+				node('Respond', 'n8n-nodes-base.respondToWebhook', 1.5, 240, {
+					respondWith: 'json',
+					responseBody: '={{ { "muted": false, "extension": $json.body.extension } }}',
+					options: {},
+				}),
+			],
+			connections: { Webhook: { main: [[{ node: 'Respond', type: 'main', index: 0 }]] } },
+			settings: { executionOrder: 'v1' },
+		},
+	};
+}
 
 /** The example's twin: Webhook → HTTP Request (the same POST to MuteUnmuteCalls) → Respond to Webhook. */
 function httpRequestTwin(simulatorBaseUrl: string): ImportedWorkflow {
-	const node = (name: string, type: string, typeVersion: number, x: number, parameters: Record<string, unknown>) => ({
-		id: `bench-${x}`,
-		name,
-		type,
-		typeVersion,
-		position: [x, 0],
-		parameters,
-	});
 	return {
 		id: 'VcBenchHttpReq01',
 		active: true,
 		definition: {
 			name: 'Benchmark: mute by extension with the HTTP Request node',
 			nodes: [
-				{
-					...node('Webhook', 'n8n-nodes-base.webhook', 2.1, 0, { httpMethod: 'POST', path: HTTP_REQUEST_PATH, responseMode: 'responseNode', options: {} }),
-					webhookId: '5a0c7a3e-2b1d-4c8e-9f10-0b3c4d5e6f70',
-				},
+				webhookNode(HTTP_REQUEST_PATH, '5a0c7a3e-2b1d-4c8e-9f10-0b3c4d5e6f70'),
 				node('HTTP Request', 'n8n-nodes-base.httpRequest', 4.2, 240, {
 					method: 'POST',
 					url: `${simulatorBaseUrl}/MuteUnmuteCalls`,
@@ -55,7 +81,7 @@ function httpRequestTwin(simulatorBaseUrl: string): ImportedWorkflow {
 	};
 }
 
-export type WebhookCase = 'ours' | 'httpRequest' | 'direct';
+export type WebhookCase = 'ours' | 'httpRequest' | 'noRequest' | 'direct';
 
 export interface WebhookLatency {
 	samples: Record<WebhookCase, number[]>;
@@ -77,7 +103,7 @@ export async function measureWebhookLatency(options: {
 		simulatorBaseUrl: options.simulatorBaseUrl,
 		simulatorToken: options.simulatorToken,
 		port: options.port,
-		extraWorkflows: [httpRequestTwin(options.simulatorBaseUrl)],
+		extraWorkflows: [httpRequestTwin(options.simulatorBaseUrl), noRequestWorkflow()],
 		log: options.log,
 	});
 	// A caller that keeps its connection open, as a CRM calling n8n repeatedly would.
@@ -86,14 +112,16 @@ export async function measureWebhookLatency(options: {
 	const send: Record<WebhookCase, () => Promise<unknown>> = {
 		ours: async () => (await client.post(`${stack.n8n.url}/webhook/voicenter/mute`, body)).data,
 		httpRequest: async () => (await client.post(`${stack.n8n.url}/webhook/${HTTP_REQUEST_PATH}`, body)).data,
+		noRequest: async () => (await client.post(`${stack.n8n.url}/webhook/${NO_REQUEST_PATH}`, body)).data,
 		direct: async () => (await client.post(`${options.simulatorBaseUrl}/MuteUnmuteCalls`, { ...body, state: '1' })).data,
 	};
 	const accepted: Record<WebhookCase, (data: unknown) => boolean> = {
 		ours: (data) => typeof (data as { actionId?: unknown }).actionId === 'string',
 		httpRequest: (data) => typeof (data as { actionId?: unknown }).actionId === 'string',
+		noRequest: (data) => (data as { extension?: unknown }).extension === body.extension,
 		direct: (data) => (data as { ErrorCode?: unknown }).ErrorCode === '200',
 	};
-	const samples: Record<WebhookCase, number[]> = { ours: [], httpRequest: [], direct: [] };
+	const samples: Record<WebhookCase, number[]> = { ours: [], httpRequest: [], noRequest: [], direct: [] };
 	try {
 		for (let call = 0; call < options.warmupCalls + options.calls; call++) {
 			for (const name of Object.keys(send) as WebhookCase[]) {

@@ -14,6 +14,7 @@ import {
 	installPackage,
 	ownerSession,
 	startN8n,
+	waitForWebhooks,
 	type ImportedWorkflow,
 	type N8nSetup,
 	type RunningN8n,
@@ -65,6 +66,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 		await installPackage(setup, tarball);
 	});
 
+	const workflows = [...exampleWorkflows(options.packageDir), ...(options.extraWorkflows ?? [])];
 	await timed(timings, 'importData', async () => {
 		await importCredentials(setup, [
 			{
@@ -74,11 +76,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 				data: { baseUrl: options.simulatorBaseUrl, code: options.simulatorToken },
 			},
 		]);
-		await importWorkflows(setup, [...exampleWorkflows(options.packageDir), ...(options.extraWorkflows ?? [])]);
+		await importWorkflows(setup, workflows);
 	});
 
 	log(`Starting n8n on http://127.0.0.1:${options.port}`);
 	const n8n = await timed(timings, 'startN8n', async () => await startN8n(setup));
+	try {
+		await timed(timings, 'activateWorkflows', async () => await waitForWebhooks(n8n.url, workflows));
+	} catch (error) {
+		await n8n.stop();
+		throw error;
+	}
 	const cookie = await ownerSession(n8n.url);
 	return { n8n, setup, cookie, timings };
 }

@@ -151,6 +151,39 @@ export async function startN8n(setup: N8nSetup, timeoutMs = 120_000): Promise<Ru
 	return { url, process: child, output: () => output, stop };
 }
 
+interface WebhookNodeShape {
+	type?: string;
+	parameters?: { path?: string; httpMethod?: string };
+}
+
+/** The production webhook paths and methods of the active workflows. */
+function activeWebhooks(workflows: ImportedWorkflow[]): Array<{ path: string; method: string }> {
+	return workflows
+		.filter((workflow) => workflow.active)
+		.flatMap((workflow) => (workflow.definition.nodes as WebhookNodeShape[] | undefined) ?? [])
+		.filter((node) => node.type === 'n8n-nodes-base.webhook' && typeof node.parameters?.path === 'string')
+		.map((node) => ({ path: node.parameters?.path ?? '', method: node.parameters?.httpMethod ?? 'GET' }));
+}
+
+/**
+ * n8n reports ready before it has activated the workflows, so a webhook called at once can get a
+ * 404. Each webhook is probed with a method it does not take: n8n then answers "not registered for
+ * PATCH requests" once the path is registered (nothing runs), and "not registered" before.
+ */
+export async function waitForWebhooks(url: string, workflows: ImportedWorkflow[], timeoutMs = 60_000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	for (const webhook of activeWebhooks(workflows)) {
+		const probe = webhook.method === 'PATCH' ? 'PUT' : 'PATCH';
+		for (;;) {
+			const response = await fetch(`${url}/webhook/${webhook.path}`, { method: probe });
+			const text = await response.text();
+			if (response.status !== 404 || text.includes(`not registered for ${probe} requests`)) break;
+			if (Date.now() > deadline) throw new Error(`The webhook ${webhook.method} ${webhook.path} was not active after ${timeoutMs} ms: ${text}`);
+			await new Promise((resolve) => setTimeout(resolve, 250));
+		}
+	}
+}
+
 /** Creates the owner account (first start) and returns a logged-in session cookie. */
 export async function ownerSession(url: string): Promise<string> {
 	const settings = (await (await fetch(`${url}/rest/settings`)).json()) as {
