@@ -13,7 +13,7 @@ import { PINNING, pinProcess, SIMULATOR_CPU } from './cpuPinning';
 import { CASE_LABELS, CONCURRENCY, measureThroughput, type CaseFigures } from './engineThroughput';
 import { startSimulatorProcess, type SimulatorProcess } from './simulatorProcess';
 import { summarise, type Summary } from './stats';
-import { measureWebhookLatency, type WebhookCase } from './webhookLatency';
+import { measureWebhookLatency, PACING, type Pacing, type WebhookCase } from './webhookLatency';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const RUNS_PER_PROCESS = Number(process.env.BENCH_RUNS ?? 3);
@@ -151,22 +151,35 @@ async function webhookSection(sim: SimulatorProcess): Promise<void> {
 		noRequest: 'Webhook → Respond (n8n alone, no request)',
 		direct: 'axios straight to the simulator (limit)',
 	};
-	console.log(`  ${'case'.padEnd(44)} median    p95    min    max (ms)`);
-	const summaries = Object.fromEntries(
-		(Object.keys(labels) as WebhookCase[]).map((name) => [name, summarise(webhook.samples[name])]),
-	) as Record<WebhookCase, Summary>;
 	const fine = (value: number) => value.toFixed(1).padStart(6);
-	for (const name of Object.keys(labels) as WebhookCase[]) {
-		const s = summaries[name];
-		console.log(`  ${labels[name].padEnd(44)} ${fine(s.median)} ${fine(s.p95)} ${fine(s.min)} ${fine(s.max)}`);
+	const summaries = {} as Record<Pacing, Record<WebhookCase, Summary>>;
+	for (const pacing of Object.keys(PACING) as Pacing[]) {
+		console.log(
+			PACING[pacing] === 0
+				? '  Back to back (each call straight after the previous one, while n8n may still be finishing the last execution; not judged):'
+				: `  Paused ${PACING[pacing]} ms before each call (each call meets an idle n8n, as a CRM event usually does):`,
+		);
+		console.log(`    ${'case'.padEnd(44)} median    p95    min    max (ms)`);
+		const byCase = Object.fromEntries(
+			(Object.keys(labels) as WebhookCase[]).map((name) => [name, summarise(webhook.samples[pacing][name])]),
+		) as Record<WebhookCase, Summary>;
+		summaries[pacing] = byCase;
+		for (const name of Object.keys(labels) as WebhookCase[]) {
+			const s = byCase[name];
+			console.log(`    ${labels[name].padEnd(44)} ${fine(s.median)} ${fine(s.p95)} ${fine(s.min)} ${fine(s.max)}`);
+		}
+		const overHttp = byCase.ours.median - byCase.httpRequest.median;
+		const overDirect = byCase.ours.median - byCase.direct.median;
+		// Back to back, n8n alternates slow and fast calls, and which case lands on the slow ones
+		// decides its median: the targets are judged on the paused calls only.
+		const judged = PACING[pacing] > 0;
+		const target = (limit: number, value: number) => (judged ? ` (target ≤ ${limit}: ${verdict(value <= limit)})` : '');
+		console.log(`    ours − HTTP Request median ${overHttp.toFixed(1)} ms${target(5, overHttp)}`);
+		console.log(`    ours − direct median ${overDirect.toFixed(1)} ms${target(10, overDirect)}`);
+		console.log(
+			`    n8n alone − direct ${(byCase.noRequest.median - byCase.direct.median).toFixed(1)} ms; ours − n8n alone ${(byCase.ours.median - byCase.noRequest.median).toFixed(1)} ms`,
+		);
 	}
-	const overHttp = summaries.ours.median - summaries.httpRequest.median;
-	const overDirect = summaries.ours.median - summaries.direct.median;
-	console.log(`  ours − HTTP Request median ${overHttp.toFixed(1)} ms (target ≤ 5: ${verdict(overHttp <= 5)})`);
-	console.log(`  ours − direct median ${overDirect.toFixed(1)} ms (target ≤ 10: ${verdict(overDirect <= 10)})`);
-	console.log(
-		`  n8n alone − direct ${(summaries.noRequest.median - summaries.direct.median).toFixed(1)} ms; ours − n8n alone ${(summaries.ours.median - summaries.noRequest.median).toFixed(1)} ms`,
-	);
 	report.webhook = {
 		summaries,
 		samples: webhook.samples,

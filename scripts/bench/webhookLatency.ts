@@ -83,8 +83,16 @@ function httpRequestTwin(simulatorBaseUrl: string): ImportedWorkflow {
 
 export type WebhookCase = 'ours' | 'httpRequest' | 'noRequest' | 'direct';
 
+/**
+ * How calls follow each other. n8n keeps working on an execution after Respond to Webhook has
+ * answered (it finishes and saves it), so a call made straight after another meets a busy n8n and
+ * every other one is slow; with a pause, each call meets an idle n8n, as a CRM event usually does.
+ */
+export const PACING = { backToBack: 0, paused: 200 } as const;
+export type Pacing = keyof typeof PACING;
+
 export interface WebhookLatency {
-	samples: Record<WebhookCase, number[]>;
+	samples: Record<Pacing, Record<WebhookCase, number[]>>;
 	/** n8n's start-up, for the record: install, import, start. */
 	timings: Record<string, number>;
 }
@@ -121,16 +129,21 @@ export async function measureWebhookLatency(options: {
 		noRequest: (data) => (data as { extension?: unknown }).extension === body.extension,
 		direct: (data) => (data as { ErrorCode?: unknown }).ErrorCode === '200',
 	};
-	const samples: Record<WebhookCase, number[]> = { ours: [], httpRequest: [], noRequest: [], direct: [] };
+	const samples = {} as WebhookLatency['samples'];
 	try {
-		for (let call = 0; call < options.warmupCalls + options.calls; call++) {
-			for (const name of Object.keys(send) as WebhookCase[]) {
-				const started = process.hrtime.bigint();
-				const data = await send[name]();
-				const ms = Number(process.hrtime.bigint() - started) / 1e6;
-				if (!accepted[name](data)) throw new Error(`${name}: unexpected answer ${JSON.stringify(data)}`);
-				if (call >= options.warmupCalls) samples[name].push(ms);
+		for (const pacing of Object.keys(PACING) as Pacing[]) {
+			const bySend: Record<WebhookCase, number[]> = { ours: [], httpRequest: [], noRequest: [], direct: [] };
+			for (let call = 0; call < options.warmupCalls + options.calls; call++) {
+				for (const name of Object.keys(send) as WebhookCase[]) {
+					if (PACING[pacing] > 0) await new Promise((resolve) => setTimeout(resolve, PACING[pacing]));
+					const started = process.hrtime.bigint();
+					const data = await send[name]();
+					const ms = Number(process.hrtime.bigint() - started) / 1e6;
+					if (!accepted[name](data)) throw new Error(`${name}: unexpected answer ${JSON.stringify(data)}`);
+					if (call >= options.warmupCalls) bySend[name].push(ms);
+				}
 			}
+			samples[pacing] = bySend;
 		}
 	} finally {
 		await stack.n8n.stop();
