@@ -105,8 +105,9 @@ async function attemptOnce<T>(
 /**
  * Sends one request to Voicenter and returns what `judge` accepts of the answer with the number of
  * attempts it took, or throws a worded error. Transient failures are sent again (setting a state
- * is idempotent); Voicenter's own refusals never are. The token never passes through here: the
- * credential adds it to Active Calls request bodies (see VoicenterApi.credentials.ts).
+ * is idempotent); Voicenter's own refusals never are. This code never puts the token anywhere: it
+ * only hands the item's credential to n8n's helper, and the credential adds the token to Active
+ * Calls request bodies (see VoicenterApi.credentials.ts).
  */
 export async function apiRequest<T>(
 	context: IExecuteFunctions,
