@@ -12,15 +12,18 @@ function example(file: string): WorkflowDefinition {
 	return JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'examples', file), 'utf8')) as WorkflowDefinition;
 }
 
-const credentials = () => ({ 'voicenter-simulator': { baseUrl: harness.sim.baseUrl, code: SECRET_TOKEN } });
+/** Runs an example as its webhook would, with `body` as the request body. */
+async function runExample(workflow: string | WorkflowDefinition, body: Record<string, unknown>) {
+	return await runWorkflow(typeof workflow === 'string' ? example(workflow) : workflow, {
+		input: items({ body }),
+		credentials: { 'voicenter-simulator': { baseUrl: harness.sim.baseUrl, code: SECRET_TOKEN } },
+	});
+}
 
 describe('the example workflows run in n8n\'s engine with n8n\'s own Webhook and Respond to Webhook nodes', () => {
 	test('webhook → Mute by extension → the ActionID reaches Respond to Webhook', async () => {
 		const { sim } = harness;
-		const result = await runWorkflow(example('mute-by-extension-webhook.json'), {
-			input: items({ body: { extension: SEED_EXTENSIONS.withTwoCalls } }),
-			credentials: credentials(),
-		});
+		const result = await runExample('mute-by-extension-webhook.json', { extension: SEED_EXTENSIONS.withTwoCalls });
 
 		expect(result.error).toBeUndefined();
 		expect(sim.callsOf(SEED_EXTENSIONS.withTwoCalls).every((call) => call.isMuted)).toBe(true);
@@ -35,10 +38,7 @@ describe('the example workflows run in n8n\'s engine with n8n\'s own Webhook and
 	test('webhook → Unmute by call ID over GET', async () => {
 		const { sim } = harness;
 		sim.setMuted(SEED_IVRIDS.sipsip2Outgoing, true);
-		const result = await runWorkflow(example('unmute-by-call-id-get.json'), {
-			input: items({ body: { callId: SEED_IVRIDS.sipsip2Outgoing } }),
-			credentials: credentials(),
-		});
+		const result = await runExample('unmute-by-call-id-get.json', { callId: SEED_IVRIDS.sipsip2Outgoing });
 
 		expect(result.error).toBeUndefined();
 		expect(sim.requestsTo('MuteUnmuteCalls')[0]).toMatchObject({
@@ -51,10 +51,7 @@ describe('the example workflows run in n8n\'s engine with n8n\'s own Webhook and
 
 	test('webhook → verified Mute → the reply says verified, with each call\'s state and the audit record', async () => {
 		const { sim } = harness;
-		const result = await runWorkflow(example('mute-verified-webhook.json'), {
-			input: items({ body: { extension: SEED_EXTENSIONS.withTwoCalls } }),
-			credentials: credentials(),
-		});
+		const result = await runExample('mute-verified-webhook.json', { extension: SEED_EXTENSIONS.withTwoCalls });
 
 		expect(result.error).toBeUndefined();
 		const body = result.sentResponses[0].body as Record<string, unknown>;
@@ -69,20 +66,14 @@ describe('the example workflows run in n8n\'s engine with n8n\'s own Webhook and
 		const workflow = example('mute-verified-webhook.json');
 		const mute = workflow.nodes.find((node) => node.type.endsWith('voicenterRecording'))!;
 		mute.parameters.options = { verify: true, verifyTimeout: 800 };
-		const result = await runWorkflow(workflow, {
-			input: items({ body: { extension: SEED_EXTENSIONS.apiapi } }),
-			credentials: credentials(),
-		});
+		const result = await runExample(workflow, { extension: SEED_EXTENSIONS.apiapi });
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toMatch(/did not show muted within 800 ms/);
 		expect(result.sentResponses).toEqual([]);
 	});
 
 	test('an unknown extension fails the workflow: no reply claims the call is muted', async () => {
-		const result = await runWorkflow(example('mute-by-extension-webhook.json'), {
-			input: items({ body: { extension: 'NOSUCH' } }),
-			credentials: credentials(),
-		});
+		const result = await runExample('mute-by-extension-webhook.json', { extension: 'NOSUCH' });
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toMatch(/Extension not found/);
 		expect(result.sentResponses).toEqual([]);

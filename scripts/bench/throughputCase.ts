@@ -1,6 +1,7 @@
 /**
  * One benchmark case in a process of its own (so memory figures are its own): N Mute requests
- * through our node, through n8n's HTTP Request node, or straight with axios, R times.
+ * through a node in n8n's engine (ours, HTTP Request, the plain helper loop) or straight with
+ * axios, R times after the warm-ups.
  * Prints one JSON line: wall times and memory.
  */
 import axios from 'axios';
@@ -83,11 +84,11 @@ async function sendWithAxios(keepAlive: boolean, items: number): Promise<void> {
 	shared.destroy();
 }
 
-const NODE_BY_CASE = { ours: oursNode, httpRequest: httpRequestNode, plainHelper: plainHelperNode };
-
 function oursNode() {
 	return recordingNode({ operation: 'mute', target: 'extension', extension: '={{ $json.extension }}', options: { concurrency: CONCURRENCY } });
 }
+
+const NODE_BY_CASE = { ours: oursNode, httpRequest: httpRequestNode, plainHelper: plainHelperNode };
 
 async function once(items: number): Promise<number> {
 	const input = Array.from({ length: items }, () => ({ json: { extension: EXTENSION } }));

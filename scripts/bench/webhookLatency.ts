@@ -123,9 +123,10 @@ export async function measureWebhookLatency(options: {
 		noRequest: async () => (await client.post(`${stack.n8n.url}/webhook/${NO_REQUEST_PATH}`, body)).data,
 		direct: async () => (await client.post(`${options.simulatorBaseUrl}/MuteUnmuteCalls`, { ...body, state: '1' })).data,
 	};
+	const repliedMuted = (data: unknown) => typeof (data as { actionId?: unknown }).actionId === 'string';
 	const accepted: Record<WebhookCase, (data: unknown) => boolean> = {
-		ours: (data) => typeof (data as { actionId?: unknown }).actionId === 'string',
-		httpRequest: (data) => typeof (data as { actionId?: unknown }).actionId === 'string',
+		ours: repliedMuted,
+		httpRequest: repliedMuted,
 		noRequest: (data) => (data as { extension?: unknown }).extension === body.extension,
 		direct: (data) => (data as { ErrorCode?: unknown }).ErrorCode === '200',
 	};
