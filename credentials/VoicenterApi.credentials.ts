@@ -1,5 +1,6 @@
 import type {
 	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
 	ICredentialType,
 	IHttpRequestOptions,
 	Icon,
@@ -21,8 +22,9 @@ export class VoicenterApi implements ICredentialType {
 	documentationUrl = 'https://www.voicenter.com/API';
 
 	/**
-	 * Only the Active Calls API takes the token, as `code`, and only in a POST body: it is never
-	 * added to a URL, and never to MuteUnmuteCalls, which authorises the caller's IP instead.
+	 * Only the Active Calls API takes the token, as Voicenter's `code` field, and only in a POST
+	 * body: it is never added to a URL, and never to MuteUnmuteCalls, which authorises the
+	 * caller's IP instead.
 	 */
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
@@ -33,11 +35,32 @@ export class VoicenterApi implements ICredentialType {
 		if (!isActiveCalls || requestOptions.method !== 'POST' || body === null || typeof body !== 'object') {
 			return requestOptions;
 		}
-		return { ...requestOptions, body: { ...(body as object), code: credentials.code } };
+		return { ...requestOptions, body: { ...(body as object), code: credentials.apiToken } };
 	}
 
-	// Tested by the node (testedBy: 'voicenterConnection'): the test checks the URL itself and
-	// needs a request that cannot mute anything, which a declarative test cannot express.
+	/**
+	 * A MuteUnmuteCalls request with no target and no state changes no call; Voicenter answers it
+	 * with its own JSON (`ErrorCode` with "Parameters are not valid"). A reply without `ErrorCode`
+	 * (an HTML page, another API) fails the test, and so does an HTTP error or a refused connection.
+	 */
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{ $credentials.baseUrl.trim().replace(/\\/+$/, "") }}',
+			url: '/MuteUnmuteCalls',
+			method: 'POST',
+			body: {},
+		},
+		rules: [
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'ErrorCode',
+					value: undefined,
+					message: `The Server URL answered, but not as Voicenter's API does (its reply has no ErrorCode). Check the address, e.g. ${DEFAULT_SERVER_URL} or https://monitor1.voicenter.co/api.`,
+				},
+			},
+		],
+	};
 
 	properties: INodeProperties[] = [
 		{
@@ -50,11 +73,9 @@ export class VoicenterApi implements ICredentialType {
 			description:
 				"Your account's Voicenter API server. Newer accounts use their monitor server, e.g. https://monitor1.voicenter.co/api (ask Voicenter support which one). Must start with https://.",
 		},
-		// The field name is Voicenter's own ("code"), which the rule does not recognise as a secret.
-		// eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password
 		{
 			displayName: 'API Token',
-			name: 'code',
+			name: 'apiToken',
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',

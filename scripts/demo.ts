@@ -63,7 +63,7 @@ async function runScenario(sim: VoicenterSimulator, scenario: Scenario): Promise
 
 	const result = await runWorkflow(workflow, {
 		input: [{ json: { body: scenario.webhookBody } }],
-		credentials: { 'voicenter-simulator': { baseUrl: sim.baseUrl, code: sim.token } },
+		credentials: { 'voicenter-simulator': { baseUrl: sim.baseUrl, apiToken: sim.token } },
 	});
 
 	for (const request of sim.requestsTo('MuteUnmuteCalls')) {

@@ -16,7 +16,7 @@ function example(file: string): WorkflowDefinition {
 async function runExample(workflow: string | WorkflowDefinition, body: Record<string, unknown>) {
 	return await runWorkflow(typeof workflow === 'string' ? example(workflow) : workflow, {
 		input: items({ body }),
-		credentials: { 'voicenter-simulator': { baseUrl: harness.sim.baseUrl, code: SECRET_TOKEN } },
+		credentials: { 'voicenter-simulator': { baseUrl: harness.sim.baseUrl, apiToken: SECRET_TOKEN } },
 	});
 }
 

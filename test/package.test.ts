@@ -26,7 +26,7 @@ describe('the built package as n8n loads it', () => {
 		const { description } = loader.getNode('voicenterRecording').type as INodeType;
 		expect(description).toMatchObject({ displayName: 'Voicenter Recording', name: 'voicenterRecording', version: 1, usableAsTool: true });
 		expect(description.subtitle).toContain('$parameter["operation"]');
-		expect(description.credentials).toEqual([{ name: 'voicenterApi', required: true, testedBy: 'voicenterConnection' }]);
+		expect(description.credentials).toEqual([{ name: 'voicenterApi', required: true }]);
 
 		expect(description.properties.map((p) => p.name)).toEqual([
 			'operation',

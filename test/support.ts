@@ -32,7 +32,7 @@ export function useSimulator(): Harness {
 			{
 				input,
 				credentials: {
-					'voicenter-test': { baseUrl: options.baseUrl ?? harness.sim.baseUrl, code: options.token ?? SECRET_TOKEN },
+					'voicenter-test': { baseUrl: options.baseUrl ?? harness.sim.baseUrl, apiToken: options.token ?? SECRET_TOKEN },
 				},
 			},
 		);

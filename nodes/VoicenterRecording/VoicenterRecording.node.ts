@@ -4,7 +4,6 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { router } from './actions/router';
 import * as getActiveCalls from './actions/getActiveCalls.operation';
 import * as recordingState from './actions/recordingState.operation';
-import { testVoicenterConnection } from './transport/connectionTest';
 
 export class VoicenterRecording implements INodeType {
 	description: INodeTypeDescription = {
@@ -20,7 +19,7 @@ export class VoicenterRecording implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'voicenterApi', required: true, testedBy: 'voicenterConnection' }],
+		credentials: [{ name: 'voicenterApi', required: true }],
 		properties: [
 			{
 				displayName: 'Operation',
@@ -52,10 +51,6 @@ export class VoicenterRecording implements INodeType {
 			...recordingState.description,
 			...getActiveCalls.description,
 		],
-	};
-
-	methods = {
-		credentialTest: { voicenterConnection: testVoicenterConnection },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

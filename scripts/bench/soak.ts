@@ -69,7 +69,7 @@ async function main(): Promise<void> {
 				),
 				{
 					input: targets.map((callId) => ({ json: { callId } })),
-					credentials: { 'voicenter-test': { baseUrl: sim.baseUrl, code: TOKEN } },
+					credentials: { 'voicenter-test': { baseUrl: sim.baseUrl, apiToken: TOKEN } },
 				},
 			);
 			const out = result.output('Voicenter Recording');

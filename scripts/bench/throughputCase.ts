@@ -99,7 +99,7 @@ async function once(items: number): Promise<number> {
 		const node = NODE_BY_CASE[caseName]();
 		const result = (held.outcome = await runWorkflow(chain(node), {
 			input,
-			credentials: { 'voicenter-test': { baseUrl, code: '' } },
+			credentials: { 'voicenter-test': { baseUrl, apiToken: '' } },
 		}));
 		if (result.error) throw new Error(result.error.message);
 		if (result.output(node.name).length !== items) throw new Error('items lost');

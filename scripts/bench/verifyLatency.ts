@@ -21,7 +21,7 @@ async function measure(baseUrl: string, verify: boolean): Promise<number[]> {
 			recordingNode({ operation, target: 'callId', callId: CALL_ID, options: verify ? { verify: true } : {} }),
 		);
 		const started = process.hrtime.bigint();
-		const result = await runWorkflow(workflow, { credentials: { 'voicenter-test': { baseUrl, code: TOKEN } } });
+		const result = await runWorkflow(workflow, { credentials: { 'voicenter-test': { baseUrl, apiToken: TOKEN } } });
 		samples.push(Number(process.hrtime.bigint() - started) / 1e6);
 		if (result.error) throw new Error(`run ${run} failed: ${result.error.message}`);
 		if (verify && result.output('Voicenter Recording')[0]?.json.verified !== true) throw new Error(`run ${run} not verified`);

@@ -73,7 +73,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 				id: EXAMPLE_CREDENTIAL_ID,
 				name: 'Voicenter (local simulator)',
 				type: 'voicenterApi',
-				data: { baseUrl: options.simulatorBaseUrl, code: options.simulatorToken },
+				data: { baseUrl: options.simulatorBaseUrl, apiToken: options.simulatorToken },
 			},
 		]);
 		await importWorkflows(setup, workflows);

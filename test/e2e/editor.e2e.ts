@@ -113,7 +113,7 @@ async function walkThroughEditor(): Promise<void> {
 		const modal = page.getByTestId('editCredential-modal');
 		await shown(modal);
 		await shown(modal.getByTestId('parameter-input-baseUrl'));
-		await shown(modal.getByTestId('parameter-input-code'));
+		await shown(modal.getByTestId('parameter-input-apiToken'));
 		await screenshot('credential-form');
 		await modal.locator('.el-dialog__close').first().click();
 		await gone(modal);

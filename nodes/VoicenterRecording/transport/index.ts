@@ -54,8 +54,8 @@ export async function readAccount(context: IExecuteFunctions, itemIndex: number)
 
 /** Active Calls needs the token (the credential sends it); fail before sending if there is none. */
 function checkTokenFor(context: IExecuteFunctions, account: VoicenterAccount, request: VoicenterRequest, itemIndex: number) {
-	const code = account.credentials.data?.code;
-	if (request.endpoint === 'GetExtensionsCalls' && (typeof code !== 'string' || code.trim() === '')) {
+	const token = account.credentials.data?.apiToken;
+	if (request.endpoint === 'GetExtensionsCalls' && (typeof token !== 'string' || token.trim() === '')) {
 		throw credentialProblem(
 			context,
 			itemIndex,
