@@ -1,5 +1,13 @@
-// tsc compiles the TypeScript; this copies what n8n loads beside it: the icons and the codex files.
+// tsc compiles the TypeScript; this clears dist/ beforehand (a file whose source was removed must
+// not be published) and copies what n8n loads beside the compiled code: the icons and the codex
+// files.
+const fs = require('node:fs');
 const { src, dest, task } = require('gulp');
+
+function cleanDist(done) {
+	fs.rmSync('dist', { recursive: true, force: true });
+	done();
+}
 
 function copyNodeAssets() {
 	return src(['nodes/**/*.{png,svg}', 'nodes/**/*.node.json', 'credentials/**/*.{png,svg}'], {
@@ -8,4 +16,5 @@ function copyNodeAssets() {
 	}).pipe(dest('dist'));
 }
 
+task('clean', cleanDist);
 task('build:icons', copyNodeAssets);
