@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -84,9 +85,17 @@ describe('package.json follows n8n\'s community-package rules', () => {
 		expect(packageJson.files).toEqual(['dist', 'index.js']);
 		expect(packageJson.n8n).toEqual({
 			n8nNodesApiVersion: 1,
-			strict: true,
+			// Off, and the README says why: strict mode requires n8n's two-line eslint.config.mjs,
+			// which would apply n8n Cloud's rules to the simulator, the tests and the scripts.
+			strict: false,
 			credentials: ['dist/credentials/VoicenterApi.credentials.js'],
 			nodes: ['dist/nodes/VoicenterRecording/VoicenterRecording.node.js'],
 		});
+	});
+
+	test('the GitHub URL lives in repository.url; homepage and bugs follow it (scripts/checkRelease.mjs)', () => {
+		const output = execFileSync('node', [path.join(PACKAGE_DIR, 'scripts', 'checkRelease.mjs')], { encoding: 'utf8' });
+		expect(output).toMatch(/^package.json release metadata: OK \(https:\/\/github.com\//);
+		expect(packageJson.license).toBe('MIT');
 	});
 });
