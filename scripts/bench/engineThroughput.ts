@@ -16,7 +16,7 @@ export const CONCURRENCY = 16;
 export const CASE_LABELS: Record<CaseName, string> = {
 	axiosKeepAlive: 'axios, connections kept open (the limit)',
 	axiosNewConnection: 'axios, a new connection per request',
-	plainHelper: 'plain helper loop node (issue calibration)',
+	plainHelper: 'plain helper loop node (calibration)',
 	httpRequest: "n8n's HTTP Request node",
 	ours: 'Voicenter Recording (ours)',
 };

@@ -1,7 +1,7 @@
 /**
  * npm run bench — where the node stands against the limit and against what a user would otherwise
  * use. Engine throughput at 1,000 items (simulator answering at once and after 20 ms), memory at
- * 10,000 items, and the webhook round trip in a real n8n. Prints tables with the issue's targets
+ * 10,000 items, and the webhook round trip in a real n8n. Prints tables with the project's targets
  * and writes everything as JSON to a file it names.
  */
 import fs from 'node:fs';

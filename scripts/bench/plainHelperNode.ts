@@ -5,7 +5,7 @@ import { forEachConcurrently } from '../../nodes/VoicenterRecording/helpers/forE
 export const PLAIN_HELPER_NODE_TYPE = 'bench.plainHelperLoop';
 
 /**
- * The straightforward node of the issue's calibration: read the extension (an expression, as in
+ * The straightforward node used to calibrate the bench: read the extension (an expression, as in
  * the other cases), send it with n8n's `httpRequestWithAuthentication`, `concurrency` at a time,
  * output the parsed answer. No checks, no retries, no audit, no error wording. What it costs above
  * plain axios is the engine's request path; what our node costs above it is our own work.
