@@ -1,4 +1,4 @@
-import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import type { INode, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { startSimulator, type VoicenterSimulator } from '../simulator/voicenterSimulator';
 import { runWorkflow, type RunResult } from './engine/runWorkflow';
@@ -13,8 +13,19 @@ export interface Harness {
 	run(
 		parameters: INodeParameters,
 		input?: INodeExecutionData[],
-		options?: { continueOnFail?: boolean; baseUrl?: string; token?: string },
+		options?: {
+			continueOnFail?: boolean;
+			/** "On Error: Continue (using error output)" instead of the regular output. */
+			errorOutput?: boolean;
+			baseUrl?: string;
+			token?: string;
+		},
 	): Promise<RunResult>;
+}
+
+function onErrorSetting(options: { continueOnFail?: boolean; errorOutput?: boolean }): Partial<INode> {
+	if (options.errorOutput) return { onError: 'continueErrorOutput' };
+	return options.continueOnFail ? { onError: 'continueRegularOutput' } : {};
 }
 
 /** Starts one simulator for the test file and resets it before each test. */
@@ -28,7 +39,7 @@ export function useSimulator(): Harness {
 
 	harness.run = async (parameters, input = [{ json: {} }], options = {}) =>
 		await runWorkflow(
-			chain(recordingNode(parameters, options.continueOnFail ? { onError: 'continueRegularOutput' } : {})),
+			chain(recordingNode(parameters, onErrorSetting(options))),
 			{
 				input,
 				credentials: {

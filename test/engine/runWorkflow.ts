@@ -48,8 +48,8 @@ export interface RunResult {
 	sentResponses: IExecuteResponsePromiseData[];
 	/** How many times credential data was read during the run. */
 	credentialReads: number;
-	/** The items a node put on its first output (empty when it did not run). */
-	output(nodeName: string): INodeExecutionData[];
+	/** The items a node put on an output, the first by default (empty when it did not run). */
+	output(nodeName: string, outputIndex?: number): INodeExecutionData[];
 }
 
 let typesPromise: Promise<LoadedTypes> | undefined;
@@ -138,6 +138,6 @@ export async function runWorkflow(definition: WorkflowDefinition, options: RunOp
 		error: run.data.resultData.error as ExecutionBaseError | undefined,
 		sentResponses,
 		credentialReads: credentialsHelper.reads,
-		output: (nodeName) => run.data.resultData.runData[nodeName]?.[0]?.data?.main?.[0] ?? [],
+		output: (nodeName, outputIndex = 0) => run.data.resultData.runData[nodeName]?.[0]?.data?.main?.[outputIndex] ?? [],
 	};
 }

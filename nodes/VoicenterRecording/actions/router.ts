@@ -2,6 +2,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 
 import { forEachConcurrently } from '../helpers/forEachConcurrently';
+import { runFacts } from '../helpers/runFacts';
 import * as getActiveCalls from './getActiveCalls.operation';
 import { readConcurrency } from './options';
 import * as recordingState from './recordingState.operation';
@@ -41,6 +42,16 @@ function failedItemJson(error: Error, base: IDataObject): IDataObject {
 }
 
 /**
+ * n8n moves an item to the error output only when its json holds nothing but `error` (the rule of
+ * n8n 1.x and 2.x alike; an item carrying an error object is flattened to its message). So there,
+ * everything known of the failure, the audit record included, travels inside `error`.
+ */
+function forErrorOutput(json: IDataObject): IDataObject {
+	const { error, ...details } = json;
+	return { error: { message: error, ...details } };
+}
+
+/**
  * Walks the items: every item's parameters are checked before any request is sent, then the
  * requests go out concurrently. Output follows input order; each item's results are paired to it.
  * Without Continue On Fail the first failure stops new requests and fails the node once the
@@ -49,6 +60,7 @@ function failedItemJson(error: Error, base: IDataObject): IDataObject {
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const continueOnFail = this.continueOnFail();
+	const { errorOutput } = runFacts(this);
 	const operationName = this.getNodeParameter('operation', 0) as string;
 	const operation = OPERATIONS[operationName];
 	if (operation === undefined) {
@@ -94,7 +106,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			if (outcome === undefined) {
 				throw new NodeOperationError(this.getNode(), `Item ${i} was not processed`, { itemIndex: i });
 			}
-			const jsons = outcome.ok ? outcome.json : [outcome.json];
+			const jsons = outcome.ok ? outcome.json : [errorOutput ? forErrorOutput(outcome.json) : outcome.json];
 			return jsons.map((json) => ({ json, pairedItem: { item: i } }));
 		}),
 	];

@@ -7,6 +7,8 @@ export interface RunFacts {
 	nodeName: string;
 	/** The credentials the node is set to use: ids and names, not their data. */
 	nodeCredentials: INodeCredentials;
+	/** "On Error: Continue (using error output)": failed items leave by the error output. */
+	errorOutput: boolean;
 }
 
 // One context per run of the node. Read once: getNode() copies the whole node on every call, which
@@ -22,6 +24,7 @@ export function runFacts(context: IExecuteFunctions): RunFacts {
 			workflowId: context.getWorkflow().id ?? null,
 			nodeName: node.name,
 			nodeCredentials: node.credentials ?? {},
+			errorOutput: node.onError === 'continueErrorOutput',
 		};
 		factsByContext.set(context, facts);
 	}
