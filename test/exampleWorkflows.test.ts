@@ -67,15 +67,48 @@ describe('the example workflows run in n8n\'s engine with n8n\'s own Webhook and
 		const mute = workflow.nodes.find((node) => node.type.endsWith('voicenterRecording'))!;
 		mute.parameters.options = { verify: true, verifyTimeout: 800 };
 		const result = await runExample(workflow, { extension: SEED_EXTENSIONS.apiapi });
+
+		expect(result.sentResponses).toHaveLength(1);
+		expect(result.sentResponses[0].statusCode).toBe(500);
+		expect(result.sentResponses[0].body).toMatchObject({
+			muted: false,
+			verified: false,
+			extension: SEED_EXTENSIONS.apiapi,
+			error: expect.stringMatching(/did not show muted within 800 ms/),
+			calls: [expect.objectContaining({ isMuted: false })],
+			audit: expect.objectContaining({ requestedState: 'muted', verified: false, ActionID: sim.issuedActionIds[0] }),
+		});
+		// The execution still ends as failed, so n8n's error workflow and execution list show it.
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toMatch(/did not show muted within 800 ms/);
-		expect(result.sentResponses).toEqual([]);
 	});
 
-	test('an unknown extension fails the workflow: no reply claims the call is muted', async () => {
+	test('an unknown extension: the CRM gets HTTP 500 saying the call is NOT muted, and the execution fails', async () => {
 		const result = await runExample('mute-by-extension-webhook.json', { extension: 'NOSUCH' });
+
+		expect(result.sentResponses).toHaveLength(1);
+		expect(result.sentResponses[0].statusCode).toBe(500);
+		expect(result.sentResponses[0].body).toMatchObject({
+			muted: false,
+			extension: 'NOSUCH',
+			error: expect.stringMatching(/Extension not found/),
+			description: expect.stringContaining('NOT muted'),
+			audit: expect.objectContaining({ requestedState: 'muted', targetValue: 'NOSUCH', ActionID: null }),
+		});
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toMatch(/Extension not found/);
-		expect(result.sentResponses).toEqual([]);
+	});
+
+	test('a failed unmute: the CRM gets HTTP 500 saying the recording did NOT resume', async () => {
+		const result = await runExample('unmute-by-call-id-get.json', { callId: '2020101201ffffffff' });
+
+		expect(result.sentResponses).toHaveLength(1);
+		expect(result.sentResponses[0].statusCode).toBe(500);
+		expect(result.sentResponses[0].body).toMatchObject({
+			unmuted: false,
+			callId: '2020101201ffffffff',
+			error: expect.stringMatching(/UniqueIvrID not found/),
+		});
+		expect(result.status).toBe('error');
 	});
 });

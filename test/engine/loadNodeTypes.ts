@@ -23,6 +23,7 @@ const N8N_BASE_NODES: Record<string, string> = {
 	manualTrigger: 'ManualTrigger/ManualTrigger.node.js',
 	webhook: 'Webhook/Webhook.node.js',
 	respondToWebhook: 'RespondToWebhook/RespondToWebhook.node.js',
+	stopAndError: 'StopAndError/StopAndError.node.js',
 	set: 'Set/Set.node.js',
 	// For the benchmark: what a user would otherwise build the request with.
 	httpRequest: 'HttpRequest/HttpRequest.node.js',
