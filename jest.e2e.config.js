@@ -1,5 +1,6 @@
 /** @type {import('jest').Config} */
-// The end-to-end suite: a real n8n (installed once into a cache folder) and Chromium.
+// The end-to-end suite: a real n8n (N8N_VERSION picks one of scripts/n8n/n8nRuntime.ts's versions,
+// default 2.41.1; each installed once into a cache folder) and Chromium. Every file starts its own n8n.
 module.exports = {
 	preset: 'ts-jest',
 	testEnvironment: 'node',

@@ -1,6 +1,7 @@
 /**
  * npm run dev: the simulator and a real n8n with this package, a "Voicenter API" credential
  * pointing at the simulator and the example workflows active. Ctrl-C stops everything.
+ * N8N_VERSION picks the n8n (one of those in scripts/n8n/n8nRuntime.ts; default 2.41.1).
  */
 import { startSimulator } from '../simulator/voicenterSimulator';
 import { PACKAGE_DIR } from '../test/engine/loadNodeTypes';
@@ -22,7 +23,7 @@ async function main(): Promise<void> {
 	});
 
 	console.log(`
-n8n is ready: ${stack.n8n.url}
+n8n ${stack.setup.runtime.version} is ready: ${stack.n8n.url}
   login     ${OWNER.email} / ${OWNER.password}
   data      ${stack.setup.userFolder}
   webhooks  POST ${stack.n8n.url}/webhook/voicenter/mute    {"extension":"SIPSIP1"}

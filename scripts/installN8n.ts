@@ -1,9 +1,16 @@
-/** npm run n8n:install: installs the pinned n8n (and Node 24) into the cache folder, once. */
-import { ensureN8n, runtimeDir } from './n8n/n8nRuntime';
+/**
+ * npm run n8n:install: installs the n8n that N8N_VERSION selects (default 2.41.1) and the Node it
+ * runs on into the cache folder, once.
+ */
+import { ensureN8n, runtimeDir, selectedN8nVersion } from './n8n/n8nRuntime';
 
-ensureN8n((line) => console.log(line))
-	.then(() => console.log(`n8n ready in ${runtimeDir()}`))
-	.catch((error: Error) => {
-		console.error(`n8n install failed: ${error.message}`);
-		process.exit(1);
-	});
+async function main(): Promise<void> {
+	const version = selectedN8nVersion();
+	await ensureN8n((line) => console.log(line), version);
+	console.log(`n8n ${version} ready in ${runtimeDir(version)}`);
+}
+
+main().catch((error: Error) => {
+	console.error(`n8n install failed: ${error.message}`);
+	process.exit(1);
+});

@@ -60,10 +60,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
 	await timed(timings, 'installPackage', async () => {
 		const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'voicenter-pack-'));
-		const packed = await runCommand('npm', ['pack', '--silent', '--pack-destination', packDir], { cwd: options.packageDir });
-		const tarball = path.join(packDir, packed.trim().split('\n').pop() ?? '');
-		log(`Installing ${path.basename(tarball)} into ${userFolder}/.n8n/nodes`);
-		await installPackage(setup, tarball);
+		try {
+			const packed = await runCommand('npm', ['pack', '--silent', '--pack-destination', packDir], { cwd: options.packageDir });
+			const tarball = path.join(packDir, packed.trim().split('\n').pop() ?? '');
+			log(`Installing ${path.basename(tarball)} into ${userFolder}/.n8n/nodes`);
+			await installPackage(setup, tarball);
+		} finally {
+			fs.rmSync(packDir, { recursive: true, force: true });
+		}
 	});
 
 	const workflows = [...exampleWorkflows(options.packageDir), ...(options.extraWorkflows ?? [])];
@@ -79,14 +83,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 		await importWorkflows(setup, workflows);
 	});
 
-	log(`Starting n8n on http://127.0.0.1:${options.port}`);
+	log(`Starting n8n ${runtime.version} on http://127.0.0.1:${options.port}`);
 	const n8n = await timed(timings, 'startN8n', async () => await startN8n(setup));
 	try {
 		await timed(timings, 'activateWorkflows', async () => await waitForWebhooks(n8n.url, workflows));
+		const cookie = await ownerSession(n8n.url);
+		return { n8n, setup, cookie, timings };
 	} catch (error) {
 		await n8n.stop();
 		throw error;
 	}
-	const cookie = await ownerSession(n8n.url);
-	return { n8n, setup, cookie, timings };
 }

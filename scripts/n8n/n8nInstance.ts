@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
-import type { N8nRuntime } from './n8nRuntime';
+import { n8nMajor, type N8nRuntime } from './n8nRuntime';
 import { runCommand } from './runCommand';
 
 export interface ImportedCredential {
@@ -27,7 +27,10 @@ export interface N8nSetup {
 	runtime: N8nRuntime;
 	userFolder: string;
 	port: number;
-	/** The task-runner broker's port: its default (5679) collides with common N8N_PORT choices. */
+	/**
+	 * The task-runner broker's port: its default (5679) collides with common N8N_PORT choices.
+	 * n8n 1.x starts no broker unless N8N_RUNNERS_ENABLED=true, and ignores it.
+	 */
 	brokerPort: number;
 }
 
@@ -90,13 +93,28 @@ export async function importCredentials(setup: N8nSetup, credentials: ImportedCr
 	}
 }
 
+/**
+ * Marks a workflow active for the next start. n8n 1.x stores `active`; n8n 2.x activates the
+ * published version, and its `update:workflow --active=true` is a deprecated alias of this.
+ */
+function activationArgs(runtime: N8nRuntime, workflowId: string): string[] {
+	return n8nMajor(runtime.version) >= 2
+		? ['publish:workflow', `--id=${workflowId}`]
+		: ['update:workflow', `--id=${workflowId}`, '--active=true'];
+}
+
+/** Imports the workflows (all inactive: both majors deactivate on import) and activates the active ones. */
 export async function importWorkflows(setup: N8nSetup, workflows: ImportedWorkflow[]): Promise<void> {
-	for (const workflow of workflows) {
-		const file = path.join(setup.userFolder, `workflow-${workflow.id}.import.json`);
-		fs.writeFileSync(file, JSON.stringify({ ...workflow.definition, id: workflow.id, active: false }));
+	if (workflows.length === 0) return;
+	const file = path.join(setup.userFolder, 'workflows.import.json');
+	fs.writeFileSync(file, JSON.stringify(workflows.map((workflow) => ({ ...workflow.definition, id: workflow.id, active: false }))));
+	try {
 		await n8nCli(setup, ['import:workflow', `--input=${file}`]);
+	} finally {
 		fs.rmSync(file, { force: true });
-		if (workflow.active) await n8nCli(setup, ['update:workflow', `--id=${workflow.id}`, '--active=true']);
+	}
+	for (const workflow of workflows.filter((candidate) => candidate.active)) {
+		await n8nCli(setup, activationArgs(setup.runtime, workflow.id));
 	}
 }
 
