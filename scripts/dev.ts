@@ -7,6 +7,7 @@ import { startSimulator } from '../simulator/voicenterSimulator';
 import { PACKAGE_DIR } from '../test/engine/loadNodeTypes';
 import { OWNER } from './n8n/n8nInstance';
 import { startLocalStack } from './n8n/localStack';
+import { exampleWebhookLines } from './n8n/stackSummary';
 
 const N8N_PORT = Number(process.env.N8N_PORT ?? 5680);
 const SIMULATOR_PORT = Number(process.env.VOICENTER_SIM_PORT ?? 0);
@@ -26,9 +27,7 @@ async function main(): Promise<void> {
 n8n ${stack.setup.runtime.version} is ready: ${stack.n8n.url}
   login     ${OWNER.email} / ${OWNER.password}
   data      ${stack.setup.userFolder}
-  webhooks  POST ${stack.n8n.url}/webhook/voicenter/mute    {"extension":"SIPSIP1"}
-            POST ${stack.n8n.url}/webhook/voicenter/unmute  {"callId":"2020101201cc7b38df"}
-            POST ${stack.n8n.url}/webhook/voicenter/mute-verified  {"extension":"SIPSIP1"}
+${exampleWebhookLines(stack.n8n.url, '  webhooks  ')}
   simulator ${sim.origin}/__simulator/calls (live calls and their mute state)
 Ctrl-C stops n8n and the simulator.`);
 
@@ -43,9 +42,9 @@ Ctrl-C stops n8n and the simulator.`);
 	};
 	process.on('SIGINT', () => void stop());
 	process.on('SIGTERM', () => void stop());
-	stack.n8n.process.on('exit', (code) => {
+	void stack.n8n.exited.then(({ code, signal }) => {
 		if (!stopping) {
-			console.error(`n8n exited unexpectedly (${code}):\n${stack.n8n.output().slice(-2000)}`);
+			console.error(`n8n exited unexpectedly (${signal ?? code}):\n${stack.n8n.output().slice(-2000)}`);
 			void sim.close().then(() => process.exit(1));
 		}
 	});

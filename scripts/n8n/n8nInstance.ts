@@ -2,10 +2,10 @@
  * One real n8n on 127.0.0.1 with this package installed the way a user installs a community
  * package, its credentials and workflows imported through n8n's own CLI, and an owner account.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
+import { startManagedProcess, type ManagedProcess } from '../services/managedProcess';
 import { n8nMajor, type N8nRuntime } from './n8nRuntime';
 import { runCommand } from './runCommand';
 
@@ -32,6 +32,8 @@ export interface N8nSetup {
 	 * n8n 1.x starts no broker unless N8N_RUNNERS_ENABLED=true, and ignores it.
 	 */
 	brokerPort: number;
+	/** Added to the environment of this instance's server and CLI commands (queue mode's database, Redis, key). */
+	env?: NodeJS.ProcessEnv;
 }
 
 export const OWNER = {
@@ -60,6 +62,7 @@ export function n8nEnv(setup: N8nSetup, brokerPort = setup.brokerPort): NodeJS.P
 		N8N_SECURE_COOKIE: 'false',
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
 		DB_SQLITE_POOL_SIZE: '2',
+		...setup.env,
 	};
 }
 
@@ -70,17 +73,27 @@ async function n8nCli(setup: N8nSetup, args: string[]): Promise<string> {
 	});
 }
 
+/** Where n8n keeps the community packages of a user folder. */
+function communityNodesDir(userFolder: string): string {
+	return path.join(userFolder, '.n8n', 'nodes');
+}
+
 /** Installs the packed package into the user folder as n8n installs community packages. */
-export async function installPackage(setup: N8nSetup, tarball: string): Promise<void> {
-	const nodesDir = path.join(setup.userFolder, '.n8n', 'nodes');
+export async function installPackage(runtime: N8nRuntime, userFolder: string, tarball: string): Promise<void> {
+	const nodesDir = communityNodesDir(userFolder);
 	fs.mkdirSync(nodesDir, { recursive: true });
 	if (!fs.existsSync(path.join(nodesDir, 'package.json'))) {
 		fs.writeFileSync(path.join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }));
 	}
 	await runCommand('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', '--legacy-peer-deps', tarball], {
 		cwd: nodesDir,
-		env: setup.runtime.env,
+		env: runtime.env,
 	});
+}
+
+/** Gives another user folder the same installed community packages (the package has no dependencies to resolve again). */
+export function copyCommunityPackages(fromUserFolder: string, toUserFolder: string): void {
+	fs.cpSync(communityNodesDir(fromUserFolder), communityNodesDir(toUserFolder), { recursive: true });
 }
 
 export async function importCredentials(setup: N8nSetup, credentials: ImportedCredential[]): Promise<void> {
@@ -118,55 +131,55 @@ export async function importWorkflows(setup: N8nSetup, workflows: ImportedWorkfl
 	}
 }
 
-export interface RunningN8n {
+/**
+ * The n8n commands a process can run: `start` (the main: editor, REST API, and webhooks unless
+ * queue mode hands them to webhook processors), `webhook` (a queue-mode webhook processor) and
+ * `worker` (a queue-mode worker, which takes executions from Redis).
+ */
+export type N8nRole = 'start' | 'webhook' | 'worker';
+
+export interface N8nProcessOptions {
+	role?: N8nRole;
+	/** A worker's `--concurrency`: how many executions it runs at once. */
+	concurrency?: number;
+	/** Names the process in errors and listings; the role by default. */
+	name?: string;
+	/** Everything n8n prints is also appended here. */
+	logFile?: string;
+	timeoutMs?: number;
+}
+
+export interface RunningN8n extends ManagedProcess {
+	role: N8nRole;
+	/** Where it serves HTTP: the editor, the webhook processor, or a worker's health server. */
 	url: string;
-	process: ChildProcess;
-	/** Everything n8n printed so far. */
-	output(): string;
-	stop(): Promise<void>;
 }
 
-async function waitForHealth(url: string, child: ChildProcess, output: () => string, timeoutMs: number) {
-	const deadline = Date.now() + timeoutMs;
-	while (Date.now() < deadline) {
-		if (child.exitCode !== null) throw new Error(`n8n exited with ${child.exitCode}:\n${output().slice(-3000)}`);
-		try {
-			const response = await fetch(`${url}/healthz/readiness`);
-			if (response.ok) return;
-		} catch {
-			// not listening yet
-		}
-		await new Promise((resolve) => setTimeout(resolve, 500));
-	}
-	throw new Error(`n8n did not become ready within ${timeoutMs} ms:\n${output().slice(-3000)}`);
+function commandArgs(options: N8nProcessOptions): string[] {
+	const role = options.role ?? 'start';
+	return role === 'worker' && options.concurrency !== undefined ? [role, `--concurrency=${options.concurrency}`] : [role];
 }
 
-export async function startN8n(setup: N8nSetup, timeoutMs = 120_000): Promise<RunningN8n> {
+/** A worker serves no editor: its health server (readiness included) takes the setup's port instead. */
+function roleEnv(setup: N8nSetup, role: N8nRole): NodeJS.ProcessEnv {
+	if (role !== 'worker') return {};
+	return { QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(setup.port), N8N_WORKER_SERVER_ADDRESS: '127.0.0.1' };
+}
+
+/** Starts one n8n process of the given role and resolves once its /healthz/readiness answers. */
+export async function startN8n(setup: N8nSetup, options: N8nProcessOptions = {}): Promise<RunningN8n> {
+	const role = options.role ?? 'start';
 	const url = `http://127.0.0.1:${setup.port}`;
-	const child = spawn(setup.runtime.node, [setup.runtime.n8nBin, 'start'], {
-		env: n8nEnv(setup),
-		stdio: ['ignore', 'pipe', 'pipe'],
+	const managed = await startManagedProcess({
+		name: options.name ?? role,
+		command: setup.runtime.node,
+		args: [setup.runtime.n8nBin, ...commandArgs(options)],
+		env: { ...n8nEnv(setup), ...roleEnv(setup, role) },
+		logFile: options.logFile,
+		isReady: async () => (await fetch(`${url}/healthz/readiness`, { signal: AbortSignal.timeout(5000) })).ok,
+		readyTimeoutMs: options.timeoutMs ?? 120_000,
 	});
-	let output = '';
-	child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-	child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-
-	const stop = async () => {
-		if (child.exitCode !== null || child.signalCode !== null) return;
-		const exited = new Promise((resolve) => child.once('exit', resolve));
-		child.kill('SIGTERM');
-		const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-		await exited;
-		clearTimeout(killer);
-	};
-
-	try {
-		await waitForHealth(url, child, () => output, timeoutMs);
-	} catch (error) {
-		await stop();
-		throw error;
-	}
-	return { url, process: child, output: () => output, stop };
+	return Object.assign(managed, { role, url });
 }
 
 interface WebhookNodeShape {
