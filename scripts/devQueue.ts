@@ -15,7 +15,7 @@ import path from 'node:path';
 import { startSimulator } from '../simulator/voicenterSimulator';
 import { PACKAGE_DIR } from '../test/engine/loadNodeTypes';
 import { OWNER } from './n8n/n8nInstance';
-import { QUEUE_TIMING_ENV, startQueueStack, type QueueStack, type QueueTiming } from './n8n/queueStack';
+import { QUEUE_TIMING_ENV, RECOMMENDED_QUEUE_TIMING, startQueueStack, type QueueStack, type QueueTiming } from './n8n/queueStack';
 import { exampleWebhookLines } from './n8n/stackSummary';
 import type { ManagedProcess } from './services/managedProcess';
 
@@ -27,8 +27,11 @@ function numberEnv(name: string): number | undefined {
 	return parsed;
 }
 
+/** n8n's QUEUE_WORKER_* variables where set, the recommended timing for the rest. */
 function timingFromEnv(): QueueTiming {
-	return Object.fromEntries(Object.entries(QUEUE_TIMING_ENV).map(([key, name]) => [key, numberEnv(name)])) as QueueTiming;
+	return Object.fromEntries(
+		Object.entries(QUEUE_TIMING_ENV).map(([key, name]) => [key, numberEnv(name) ?? RECOMMENDED_QUEUE_TIMING[key as keyof QueueTiming]]),
+	) as QueueTiming;
 }
 
 function phases(timings: Record<string, number>): string {

@@ -26,6 +26,19 @@ export interface QueueTiming {
 	stalledIntervalMs?: number;
 }
 
+/**
+ * What our stacks use, and the README recommends. A killed worker's webhook callers got their
+ * HTTP 500 about lock duration + stalled interval + 25-30 s after the kill: 39-45 s with these,
+ * 106-140 s with n8n's defaults (60 s, 10 s, 30 s). A live worker keeps its jobs unless its
+ * event loop stalls for lock - renew (8 s). Measured with test/queue (README, "Scaling with
+ * queue mode").
+ */
+export const RECOMMENDED_QUEUE_TIMING: Required<QueueTiming> = {
+	lockDurationMs: 10_000,
+	lockRenewTimeMs: 2_000,
+	stalledIntervalMs: 5_000,
+};
+
 /** The environment variable n8n reads each timing from. */
 export const QUEUE_TIMING_ENV: Record<keyof QueueTiming, string> = {
 	lockDurationMs: 'QUEUE_WORKER_LOCK_DURATION',

@@ -1,0 +1,202 @@
+import { SEED_EXTENSIONS } from '../../simulator/voicenterSimulator';
+import { callWebhook, percentile, runCalls, suiteTiming, useQueueStack, type CallResult } from './stack';
+
+const env = useQueueStack();
+
+const MUTE = 'voicenter/mute';
+const MUTE_VERIFIED = 'voicenter/mute-verified';
+/** No CRM call may wait longer than this, whatever happens to a worker (then it counts as hung). */
+const CALLER_BOUND_MS = 90_000;
+/** What a CRM should set as its own timeout on a mute call. */
+const CRM_TIMEOUT_MS = 30_000;
+/**
+ * A killed worker's callers got their answer lock duration + stalled interval + 25–30 s after the
+ * kill in every setting measured (README, "Scaling with queue mode"); 35 s leaves room for a loaded machine.
+ */
+const timing = suiteTiming();
+const KILLED_CALLER_BOUND_MS = (timing.lockDurationMs ?? 60_000) + (timing.stalledIntervalMs ?? 30_000) + 35_000;
+
+const webhook = (path: string) => `${env.stack.webhookUrl}/webhook/${path}`;
+const mute = (path: string, extension: string, index: number, boundMs = CALLER_BOUND_MS) =>
+	callWebhook(webhook(path), { extension }, boundMs, index);
+
+/** Answers by HTTP status; "hung" for calls that got none within their bound. */
+function tally(results: CallResult[]): Record<string, number> {
+	const counts: Record<string, number> = {};
+	for (const { status } of results) {
+		const key = status === 0 ? 'hung' : String(status);
+		counts[key] = (counts[key] ?? 0) + 1;
+	}
+	return counts;
+}
+
+function report(title: string, results: CallResult[]): void {
+	const ms = results.map((result) => result.ms);
+	process.stdout.write(
+		`${title}: ${JSON.stringify(tally(results))}; round trip p50 ${percentile(ms, 50)} ms, p95 ${percentile(ms, 95)} ms, max ${Math.max(...ms)} ms\n`,
+	);
+}
+
+/** Executions by status, counted since `before`. */
+async function statusesSince(before: Record<string, number>): Promise<Record<string, number>> {
+	const now = await env.stack.executionCounts();
+	return Object.fromEntries(
+		Object.entries(now)
+			.map(([status, count]) => [status, count - (before[status] ?? 0)] as const)
+			.filter(([, count]) => count > 0),
+	);
+}
+
+/** Every 200 "muted" answer names an ActionID the simulator issued for a mute it applied. */
+function expectEveryMutedAnswerTrue(results: CallResult[], extension: string): void {
+	const { sim } = env;
+	for (const result of results.filter((candidate) => candidate.status === 200)) {
+		expect(result.body).toMatchObject({ muted: true });
+		expect(sim.issuedActionIds).toContain(result.body?.actionId);
+	}
+	if (results.some((result) => result.status === 200)) {
+		expect(sim.callsOf(extension).every((call) => call.isMuted)).toBe(true);
+	}
+}
+
+async function waitFor(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (!condition()) {
+		if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+		await new Promise((resolve) => setTimeout(resolve, 50));
+	}
+}
+
+describe('n8n queue mode: a main, a webhook processor and two workers, Postgres and Redis', () => {
+	beforeEach(() => env.sim.reset());
+
+	test('300 CRM calls, 30 in flight: each answered 200 with its own ActionID, each a real mute, one execution each, on both workers', async () => {
+		const { sim, stack } = env;
+		const before = await stack.executionCounts();
+		const startedBefore = stack.workers.map((worker) => worker.startedExecutions().length);
+
+		const started = Date.now();
+		const results = await runCalls(300, 30, (i) =>
+			i % 2 === 0 ? mute(MUTE, SEED_EXTENSIONS.withTwoCalls, i) : mute(MUTE_VERIFIED, SEED_EXTENSIONS.apiapi, i),
+		);
+		const seconds = (Date.now() - started) / 1000;
+		report(`load (${(300 / seconds).toFixed(1)} calls/s)`, results);
+
+		expect(tally(results)).toEqual({ 200: 300 });
+		const actionIds = results.map((result) => result.body?.actionId);
+		expect(new Set(actionIds).size).toBe(300);
+		for (const actionId of actionIds) expect(sim.issuedActionIds).toContain(actionId);
+		expect(sim.requestsTo('MuteUnmuteCalls')).toHaveLength(300);
+		for (const result of results.filter((result) => result.index % 2 === 1)) expect(result.body).toMatchObject({ verified: true });
+		expect(sim.callsOf(SEED_EXTENSIONS.withTwoCalls).every((call) => call.isMuted)).toBe(true);
+		expect(sim.callsOf(SEED_EXTENSIONS.apiapi).every((call) => call.isMuted)).toBe(true);
+
+		// n8n may answer before it has saved the execution.
+		let statuses: Record<string, number> = {};
+		const deadline = Date.now() + 30_000;
+		while ((statuses.success ?? 0) < 300 && Date.now() < deadline) {
+			await new Promise((resolve) => setTimeout(resolve, 250));
+			statuses = await statusesSince(before);
+		}
+		expect(statuses).toEqual({ success: 300 });
+		// Evidence n8n keeps: each worker logs "Worker started execution <id>" for the jobs it runs.
+		const perWorker = stack.workers.map((worker, i) => worker.startedExecutions().length - startedBefore[i]);
+		process.stdout.write(`executions started per worker: ${JSON.stringify(perWorker)}\n`);
+		expect(perWorker.reduce((sum, count) => sum + count, 0)).toBe(300);
+		for (const count of perWorker) expect(count).toBeGreaterThan(0);
+	}, 300_000);
+
+	test('Redis restarted (down 3 s): every n8n process stays up, and calls after the restart succeed', async () => {
+		const { stack } = env;
+		const during: Array<Promise<CallResult>> = [];
+		const restart = stack.redis.restart(3_000);
+		for (let i = 0; i < 5; i++) {
+			// A CRM gives up after 30 s: a job that was queued in the Redis that went away (no
+			// persistence) is never finished, and n8n never answers its caller.
+			during.push(mute(MUTE, SEED_EXTENSIONS.withTwoCalls, i, CRM_TIMEOUT_MS));
+			await new Promise((resolve) => setTimeout(resolve, 300));
+		}
+		await restart;
+		const duringResults = await Promise.all(during);
+		report('calls during the Redis outage (hung = no answer within 30 s)', duringResults);
+		// Whatever n8n answered, no answer claims a mute the simulator did not apply.
+		expectEveryMutedAnswerTrue(duringResults, SEED_EXTENSIONS.withTwoCalls);
+		for (const result of duringResults.filter((candidate) => candidate.status !== 200 && candidate.status !== 0)) {
+			expect(result.status).toBeGreaterThanOrEqual(500);
+		}
+
+		// n8n reconnects by itself; give it a few seconds.
+		await new Promise((resolve) => setTimeout(resolve, 3_000));
+		expect(stack.processes().filter((row) => !row.running).map((row) => row.name)).toEqual([]);
+		const after = await runCalls(10, 5, (i) => mute(MUTE, SEED_EXTENSIONS.withTwoCalls, i));
+		report('calls after the Redis restart', after);
+		expect(tally(after)).toEqual({ 200: 10 });
+	}, 120_000);
+
+	test('a worker killed mid-load: answers are true mutes or explicit errors, none hangs, the other worker keeps serving', async () => {
+		const { sim, stack } = env;
+		const [victim, survivor] = stack.workers.filter((worker) => worker.hasPackage && worker.running());
+		const before = await stack.executionCounts();
+		// Voicenter answers slowly, so executions are in flight on both workers when one dies.
+		sim.injectFault({ fault: { kind: 'delay', ms: 3_000 }, endpoint: 'MuteUnmuteCalls' });
+		const startedBefore = victim.startedExecutions().length;
+		const calls = runCalls(20, 20, (i) => mute(MUTE, SEED_EXTENSIONS.withTwoCalls, i));
+		await waitFor(() => victim.startedExecutions().length > startedBefore, 20_000, 'the victim to start an execution');
+		await new Promise((resolve) => setTimeout(resolve, 500));
+		const killedAt = Date.now();
+		await stack.killWorker(victim);
+		const results = await calls;
+		sim.clearFaults();
+		report('calls in flight when a worker was killed', results);
+
+		const failed = results.filter((result) => result.status !== 200);
+		const waited = failed.map((result) => result.ms);
+		const afterKill = failed.map((result) => result.endedAt - killedAt);
+		process.stdout.write(
+			`killed worker's callers: ${failed.length}, each waited ${Math.min(...waited)}–${Math.max(...waited)} ms in all, ` +
+				`answered ${Math.min(...afterKill)}–${Math.max(...afterKill)} ms after the kill\n`,
+		);
+		expect(results.every((result) => result.status !== 0)).toBe(true);
+		expect(failed.length).toBeGreaterThan(0);
+		for (const result of failed) {
+			expect(result.status).toBeGreaterThanOrEqual(500);
+			expect(result.ms).toBeLessThan(KILLED_CALLER_BOUND_MS);
+		}
+		expectEveryMutedAnswerTrue(results, SEED_EXTENSIONS.withTwoCalls);
+
+		// The survivor keeps serving.
+		const after = await runCalls(10, 5, (i) => mute(MUTE, SEED_EXTENSIONS.withTwoCalls, i));
+		expect(tally(after)).toEqual({ 200: 10 });
+		expect(survivor.running()).toBe(true);
+
+		// Postgres accounts for every call: the survivor's successes, the killed worker's failures.
+		await new Promise((resolve) => setTimeout(resolve, 2_000));
+		const statuses = await statusesSince(before);
+		process.stdout.write(`execution statuses after the kill: ${JSON.stringify(statuses)}\n`);
+		expect(Object.values(statuses).reduce((sum, count) => sum + count, 0)).toBe(30);
+		expect(statuses.success).toBe(results.filter((result) => result.status === 200).length + 10);
+		expect(Object.keys(statuses).every((status) => ['success', 'error', 'crashed'].includes(status))).toBe(true);
+	}, 180_000);
+
+	test('a worker without the package fails every job it takes with "Unrecognized node type", and its callers get HTTP 500', async () => {
+		const { stack } = env;
+		const bare = await stack.startWorker({ withPackage: false });
+		const before = await stack.executionCounts();
+		const results = await runCalls(15, 5, (i) => mute(MUTE, SEED_EXTENSIONS.withTwoCalls, i));
+		const bareExecutions = bare.startedExecutions();
+		report('calls with a worker lacking the package', results);
+		await bare.stop();
+
+		expect(bareExecutions.length).toBeGreaterThan(0);
+		expect(results.every((result) => result.status === 200 || result.status >= 500)).toBe(true);
+		expect(results.filter((result) => result.status >= 500)).toHaveLength(bareExecutions.length);
+		expectEveryMutedAnswerTrue(results, SEED_EXTENSIONS.withTwoCalls);
+		const errors = await stack.postgres.rows<{ id: string; data: string }>(
+			`SELECT e.id::text AS id, d.data AS data FROM execution_entity e JOIN execution_data d ON d."executionId" = e.id WHERE e.status = 'error' AND e.id IN (${bareExecutions.map((id) => Number(id)).join(',')})`,
+		);
+		expect(errors).toHaveLength(bareExecutions.length);
+		for (const row of errors) expect(row.data).toMatch(/Unrecognized node type/);
+		const statuses = await statusesSince(before);
+		expect(statuses.error).toBe(bareExecutions.length);
+	}, 120_000);
+});
