@@ -1,8 +1,9 @@
 /**
  * npm run bench — where the node stands against the limit and against what a user would otherwise
  * use. Engine throughput at 1,000 items (simulator answering at once and after 20 ms), memory at
- * 10,000 items, and the webhook round trip in a real n8n. Prints tables with the project's targets
- * and writes everything as JSON to a file it names.
+ * 10,000 items, the webhook round trip in a real n8n, and the CRM's calls/s and round trip under
+ * load in one n8n process against queue mode with one and two workers. Prints tables with the
+ * project's targets and writes everything as JSON to a file it names (also when a section fails).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -11,6 +12,15 @@ import path from 'node:path';
 import { PACKAGE_DIR } from '../../test/engine/loadNodeTypes';
 import { PINNING, pinProcess, SIMULATOR_CPU } from './cpuPinning';
 import { CASE_LABELS, CONCURRENCY, measureThroughput, type CaseFigures } from './engineThroughput';
+import {
+	measureQueueThroughput,
+	MUTE_BODY,
+	MUTE_PATH,
+	STACK_CASES,
+	WORKER_CONCURRENCY,
+	type StackCase,
+	type StackFigures,
+} from './queueThroughput';
 import { startSimulatorProcess, type SimulatorProcess } from './simulatorProcess';
 import { summarise, type Summary } from './stats';
 import { measureWebhookLatency, PACING, type Pacing, type WebhookCase } from './webhookLatency';
@@ -19,7 +29,12 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const RUNS_PER_PROCESS = Number(process.env.BENCH_RUNS ?? 3);
 const WEBHOOK_CALLS = Number(process.env.BENCH_WEBHOOK_CALLS ?? 200);
 const N8N_PORT = Number(process.env.BENCH_N8N_PORT ?? 5696);
-const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? 'throughput,memory,webhook').split(','));
+const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? 'throughput,memory,webhook,queue').split(','));
+const QUEUE_CALLS = Number(process.env.BENCH_QUEUE_CALLS ?? 300);
+const QUEUE_IN_FLIGHT = Number(process.env.BENCH_QUEUE_IN_FLIGHT ?? 30);
+const QUEUE_WARMUP_CALLS = 30;
+/** Apart from the webhook section's n8n (5696), the queue tests' (5800–5830, 55442, 56389) and npm run dev's. */
+const QUEUE_PORTS = { single: 5697, basePort: 5900, postgres: 55452, redis: 56399 };
 const ITEMS = 1000;
 const TOKEN = 'bench-token';
 
@@ -103,12 +118,17 @@ async function main(): Promise<void> {
 
 		if (SECTIONS.has('memory')) await memorySection(sim);
 		if (SECTIONS.has('webhook')) await webhookSection(sim);
+		if (SECTIONS.has('queue')) await queueSection(sim);
+	} catch (error) {
+		report.failure = (error as Error).message;
+		throw error;
 	} finally {
 		sim.stop();
+		// What was measured before a failure is kept too; report.failure says what failed.
+		const file = path.join(os.tmpdir(), `voicenter-bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+		fs.writeFileSync(file, JSON.stringify(report, null, 2));
+		console.log(`\nJSON: ${file}${report.failure === undefined ? '' : ' (incomplete: a section failed)'}`);
 	}
-	const file = path.join(os.tmpdir(), `voicenter-bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-	fs.writeFileSync(file, JSON.stringify(report, null, 2));
-	console.log(`\nJSON: ${file}`);
 }
 
 async function memorySection(sim: SimulatorProcess): Promise<void> {
@@ -185,6 +205,89 @@ async function webhookSection(sim: SimulatorProcess): Promise<void> {
 		samples: webhook.samples,
 		n8nStartup: webhook.timings,
 	};
+}
+
+async function queueSection(sim: SimulatorProcess): Promise<void> {
+	const cores = os.cpus().length;
+	console.log(
+		`\nOne n8n process against queue mode: ${QUEUE_CALLS} CRM calls, ${QUEUE_IN_FLIGHT} in flight, POST /webhook/${MUTE_PATH} ${JSON.stringify(MUTE_BODY)} ` +
+			`(the "mute by extension" example), after ${QUEUE_WARMUP_CALLS} warm-up calls; one stack at a time, each stopped before the next starts.`,
+	);
+	console.log(
+		`  The machine: ${cores} cores, shared during each run by all of that stack's processes (queue mode: Postgres, Redis, n8n main, ` +
+			`webhook processor, workers), the simulator${PINNING ? ` (pinned to CPU ${SIMULATOR_CPU}, the rest unpinned)` : ''} and this load generator; ` +
+			`what each used is measured below. Queue stacks: worker concurrency ${WORKER_CONCURRENCY}, the recommended queue timing.`,
+	);
+	const figures = await measureQueueThroughput({
+		packageDir: PACKAGE_DIR,
+		sim,
+		simulatorToken: TOKEN,
+		calls: QUEUE_CALLS,
+		inFlight: QUEUE_IN_FLIGHT,
+		warmupCalls: QUEUE_WARMUP_CALLS,
+		singlePort: QUEUE_PORTS.single,
+		basePort: QUEUE_PORTS.basePort,
+		postgresPort: QUEUE_PORTS.postgres,
+		redisPort: QUEUE_PORTS.redis,
+		log: (line) => console.log(line),
+	});
+	report.queue = { calls: QUEUE_CALLS, inFlight: QUEUE_IN_FLIGHT, warmupCalls: QUEUE_WARMUP_CALLS, workerConcurrency: WORKER_CONCURRENCY, ports: QUEUE_PORTS, stacks: figures };
+
+	const fine = (value: number) => value.toFixed(0).padStart(7);
+	const seconds = (value: number) => `${(value / 1000).toFixed(1)} s`.padStart(9);
+	console.log(`\n  ${'stack'.padEnd(42)} start-up calls/s     p50     p95     p99     max  not 200  (CRM round trip, ms)`);
+	for (const name of STACK_CASES) {
+		const f = figures[name];
+		const s = f.roundTrip;
+		console.log(
+			`  ${f.label.padEnd(42)}${seconds(f.startupMs)} ${f.callsPerSecond.toFixed(1).padStart(7)} ${fine(s.median)} ${fine(s.p95)} ${fine(s.p99)} ${fine(s.max)} ${String(f.non200).padStart(8)}`,
+		);
+	}
+	const single = figures.single.callsPerSecond;
+	console.log(
+		`  calls/s against one process: ${(['queue1', 'queue2'] as StackCase[]).map((name) => `${figures[name].label} ${(figures[name].callsPerSecond / single).toFixed(2)}×`).join(', ')}`,
+	);
+
+	console.log(`  CPU during the measured calls, % of one core (all ${cores} cores busy = ${cores * 100}%):`);
+	for (const name of STACK_CASES) {
+		const { cpu } = figures[name];
+		const listed = cpu.processes.reduce((sum, share) => sum + share.percent, 0);
+		const shares = [...cpu.processes.map((share) => `${share.name} ${share.percent.toFixed(0)}%`)];
+		// Without /proc only this process is listed, and the rest is not unaccounted for.
+		if (cpu.processes.length > 1) shares.push(`rest (other processes, kernel) ${Math.max(0, cpu.machinePercent - listed).toFixed(0)}%`);
+		const steal = cpu.stealPercent >= 1 ? `, and ${cpu.stealPercent.toFixed(0)}% taken by the hypervisor` : '';
+		console.log(`    ${figures[name].label}: machine busy ${cpu.machinePercent.toFixed(0)}%${steal}; ${shares.join(', ')}`);
+	}
+	const phases = (f: StackFigures) =>
+		Object.entries(f.startupPhases)
+			.map(([phase, msTaken]) => `${phase} ${(msTaken / 1000).toFixed(1)}`)
+			.join(', ');
+	console.log('  Start-up phases (s), then the stop:');
+	for (const name of STACK_CASES) {
+		console.log(`    ${figures[name].label}: ${phases(figures[name])}; stopped in ${(figures[name].stopMs / 1000).toFixed(1)} s`);
+	}
+	for (const name of STACK_CASES) {
+		const f = figures[name];
+		if (f.simulatorRequests !== QUEUE_CALLS) {
+			console.log(`  NOTE ${f.label}: the simulator saw ${f.simulatorRequests} Voicenter requests for ${QUEUE_CALLS} calls`);
+		}
+	}
+
+	const failing = STACK_CASES.filter((name) => figures[name].rejected.length > 0);
+	if (failing.length > 0) {
+		for (const name of failing) {
+			const f = figures[name];
+			console.error(
+				`\n  FAILED ${f.label}: ${f.non200} measured calls not 200 (${JSON.stringify(f.statuses)}), ${f.notMuted} answered 200 without a true mute, ${f.warmupRejected} warm-up calls rejected. First ones:`,
+			);
+			for (const entry of f.rejected.slice(0, 5)) {
+				console.error(`    call ${entry.index}: ${entry.why}; ${JSON.stringify(entry.body)?.slice(0, 300)}`);
+			}
+		}
+		throw new Error(
+			`queue section: ${failing.map((name) => figures[name].label).join('; ')} answered calls with something other than a 200 true mute: the figures above measure failures`,
+		);
+	}
 }
 
 main().catch((error: Error) => {
