@@ -37,6 +37,21 @@ function report(title: string, results: CallResult[]): void {
 	);
 }
 
+/**
+ * Executions by status once n8n has stopped saving: it answers a webhook before it has stored the
+ * execution, so a count taken straight after a test can still grow.
+ */
+async function settledCounts(): Promise<Record<string, number>> {
+	let previous = JSON.stringify(await env.stack.executionCounts());
+	for (const deadline = Date.now() + 20_000; Date.now() < deadline; ) {
+		await new Promise((resolve) => setTimeout(resolve, 1_500));
+		const current = JSON.stringify(await env.stack.executionCounts());
+		if (current === previous) break;
+		previous = current;
+	}
+	return JSON.parse(previous) as Record<string, number>;
+}
+
 /** Executions by status, counted since `before`. */
 async function statusesSince(before: Record<string, number>): Promise<Record<string, number>> {
 	const now = await env.stack.executionCounts();
@@ -72,7 +87,7 @@ describe('n8n queue mode: a main, a webhook processor and two workers, Postgres 
 
 	test('300 CRM calls, 30 in flight: each answered 200 with its own ActionID, each a real mute, one execution each, on both workers', async () => {
 		const { sim, stack } = env;
-		const before = await stack.executionCounts();
+		const before = await settledCounts();
 		const startedBefore = stack.workers.map((worker) => worker.startedExecutions().length);
 
 		const started = Date.now();
@@ -108,6 +123,7 @@ describe('n8n queue mode: a main, a webhook processor and two workers, Postgres 
 
 	test('Redis restarted (down 3 s): every n8n process stays up, and calls after the restart succeed', async () => {
 		const { stack } = env;
+		const before = await settledCounts();
 		const during: Array<Promise<CallResult>> = [];
 		const restart = stack.redis.restart(3_000);
 		for (let i = 0; i < 5; i++) {
@@ -131,12 +147,14 @@ describe('n8n queue mode: a main, a webhook processor and two workers, Postgres 
 		const after = await runCalls(10, 5, (i) => mute(MUTE, SEED_EXTENSIONS.withTwoCalls, i));
 		report('calls after the Redis restart', after);
 		expect(tally(after)).toEqual({ 200: 10 });
+		await settledCounts();
+		process.stdout.write(`executions of the 15 calls around the Redis restart: ${JSON.stringify(await statusesSince(before))}\n`);
 	}, 120_000);
 
 	test('a worker killed mid-load: answers are true mutes or explicit errors, none hangs, the other worker keeps serving', async () => {
 		const { sim, stack } = env;
 		const [victim, survivor] = stack.workers.filter((worker) => worker.hasPackage && worker.running());
-		const before = await stack.executionCounts();
+		const before = await settledCounts();
 		// Voicenter answers slowly, so executions are in flight on both workers when one dies.
 		sim.injectFault({ fault: { kind: 'delay', ms: 3_000 }, endpoint: 'MuteUnmuteCalls' });
 		const startedBefore = victim.startedExecutions().length;
@@ -170,7 +188,7 @@ describe('n8n queue mode: a main, a webhook processor and two workers, Postgres 
 		expect(survivor.running()).toBe(true);
 
 		// Postgres accounts for every call: the survivor's successes, the killed worker's failures.
-		await new Promise((resolve) => setTimeout(resolve, 2_000));
+		await settledCounts();
 		const statuses = await statusesSince(before);
 		process.stdout.write(`execution statuses after the kill: ${JSON.stringify(statuses)}\n`);
 		expect(Object.values(statuses).reduce((sum, count) => sum + count, 0)).toBe(30);
@@ -181,11 +199,12 @@ describe('n8n queue mode: a main, a webhook processor and two workers, Postgres 
 	test('a worker without the package fails every job it takes with "Unrecognized node type", and its callers get HTTP 500', async () => {
 		const { stack } = env;
 		const bare = await stack.startWorker({ withPackage: false });
-		const before = await stack.executionCounts();
+		const before = await settledCounts();
 		const results = await runCalls(15, 5, (i) => mute(MUTE, SEED_EXTENSIONS.withTwoCalls, i));
 		const bareExecutions = bare.startedExecutions();
 		report('calls with a worker lacking the package', results);
 		await bare.stop();
+		await settledCounts();
 
 		expect(bareExecutions.length).toBeGreaterThan(0);
 		expect(results.every((result) => result.status === 200 || result.status >= 500)).toBe(true);
