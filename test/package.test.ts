@@ -34,17 +34,18 @@ describe('the built package as n8n loads it', () => {
 			'target',
 			'extension',
 			'callId',
+			'callerNumber',
 			'requestMethod',
 			'options',
 			// Get Active Calls shows its own optional extension and options.
 			'extension',
 			'options',
 		]);
-		const byName = new Map<string, INodeProperties>(description.properties.slice(0, 6).map((p) => [p.name, p]));
+		const byName = new Map<string, INodeProperties>(description.properties.slice(0, 7).map((p) => [p.name, p]));
 		for (const name of ['operation', 'target', 'requestMethod']) expect(byName.get(name)?.noDataExpression).toBe(true);
 		const values = (name: string) => (byName.get(name)?.options as Array<{ value: string }>).map((o) => o.value);
 		expect(values('operation')).toEqual(['mute', 'unmute', 'getActiveCalls']);
-		expect(values('target')).toEqual(['extension', 'callId']);
+		expect(values('target')).toEqual(['extension', 'callId', 'callerNumber']);
 		expect(values('requestMethod')).toEqual(['POST', 'GET']);
 		expect((byName.get('operation')?.options as Array<{ action?: string }>).map((o) => o.action)).toEqual([
 			'Mute call recording',

@@ -13,7 +13,7 @@ export class VoicenterRecording implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle:
-			'={{ $parameter["operation"] === "getActiveCalls" ? "Get Active Calls" : ($parameter["operation"] === "unmute" ? "Unmute" : "Mute") + " by " + ($parameter["target"] === "callId" ? "Call ID" : "Extension") }}',
+			'={{ $parameter["operation"] === "getActiveCalls" ? "Get Active Calls" : ($parameter["operation"] === "unmute" ? "Unmute" : "Mute") + " by " + ({ callId: "Call ID", callerNumber: "Caller Number" }[$parameter["target"]] ?? "Extension") }}',
 		description: 'Pause and resume Voicenter call recording, e.g. while a customer reads a card number',
 		defaults: { name: 'Voicenter Recording' },
 		usableAsTool: true,

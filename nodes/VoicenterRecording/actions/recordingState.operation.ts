@@ -5,6 +5,7 @@ import { judgeMuteUnmuteReply } from '../transport/voicenterReply';
 import { auditRecord } from './auditRecord';
 import type { RequestMethod } from '../transport/types';
 import { optionsFor, readMaxAttempts, readPositiveInteger, readTimeout } from './options';
+import { liveCallsOf, readCallerNumber } from './callerNumber';
 import { readTarget } from './readTarget';
 import { stateBefore, verifyState } from './verifyRecordingState';
 
@@ -17,8 +18,12 @@ export type RecordingOperation = keyof typeof STATE_BY_OPERATION;
 const TARGETS = {
 	extension: { parameter: 'extension', displayName: 'Extension', noun: 'extension', field: 'extension' },
 	callId: { parameter: 'callId', displayName: 'Call ID', noun: 'call ID', field: 'ivrid' },
+	// Looked up in Active Calls, then each matching call is muted by its ivrid.
+	callerNumber: { parameter: 'callerNumber', displayName: 'Caller Number', noun: 'caller number', field: 'ivrid' },
 } as const;
 type Target = keyof typeof TARGETS;
+/** The targets MuteUnmuteCalls itself takes. */
+type DirectTarget = Exclude<Target, 'callerNumber'>;
 
 const showFor = { operation: ['mute', 'unmute'] };
 
@@ -39,6 +44,11 @@ export const description: INodeProperties[] = [
 				name: 'Call ID',
 				value: 'callId',
 				description: 'One specific call, by its Voicenter IVR ID',
+			},
+			{
+				name: 'Caller Number',
+				value: 'callerNumber',
+				description: "Every live call with the customer's phone number (needs the API Token)",
 			},
 		],
 		default: 'extension',
@@ -65,6 +75,18 @@ export const description: INodeProperties[] = [
 			"The call's IVR ID (ivrid): from Voicenter's Real Time or Active Calls API, Click2Call's CALLID, or a CDR's ivruniqueid",
 		hint: 'Fails if the call has already ended.',
 		displayOptions: { show: { ...showFor, target: ['callId'] } },
+	},
+	{
+		displayName: 'Caller Number',
+		name: 'callerNumber',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. 0501234567 or +972-50-123-4567',
+		description:
+			"The customer's phone number, in any form a CRM sends it: +972…, 972…, 0…, with spaces or dashes",
+		hint: "Reads Voicenter's Active Calls to find the live calls with this number (needs the API Token in the credential), then mutes or unmutes each by its call ID: one output item per call. No live call with the number is an error.",
+		displayOptions: { show: { ...showFor, target: ['callerNumber'] } },
 	},
 	{
 		displayName: 'Request Method',
@@ -118,10 +140,11 @@ export function prepare(
 ): RecordingStateRequest {
 	const target = context.getNodeParameter('target', itemIndex) as Target;
 	const { parameter, displayName } = TARGETS[target];
+	const value = readTarget(context, parameter, displayName, itemIndex);
 	return {
 		operation,
 		target,
-		value: readTarget(context, parameter, displayName, itemIndex),
+		value: target === 'callerNumber' ? readCallerNumber(context, value, itemIndex) : value,
 		requestMethod: context.getNodeParameter('requestMethod', itemIndex, 'POST') as RequestMethod,
 		timeout: readTimeout(context, itemIndex),
 		maxAttempts: readMaxAttempts(context, itemIndex),
@@ -161,6 +184,23 @@ export function summary(context: IExecuteFunctions, request: RecordingStateReque
 export async function execute(
 	context: IExecuteFunctions,
 	request: RecordingStateRequest,
+	itemIndex: number,
+): Promise<IDataObject | IDataObject[]> {
+	if (request.target !== 'callerNumber') return await setState(context, { ...request, target: request.target }, itemIndex);
+	const calls = await liveCallsOf(context, await readAccount(context, itemIndex), request.value, request, itemIndex);
+	const results: IDataObject[] = [];
+	// One at a time: a failure stops the rest, and the error names the call it was about.
+	for (const call of calls) {
+		const result = await setState(context, { ...request, target: 'callId', value: call.ivrid }, itemIndex);
+		results.push({ ...result, callerNumber: request.value, extension: call.extension });
+	}
+	return results;
+}
+
+/** One MuteUnmuteCalls request for an extension or a call ID, verified when asked. */
+async function setState(
+	context: IExecuteFunctions,
+	request: RecordingStateRequest & { target: DirectTarget },
 	itemIndex: number,
 ): Promise<IDataObject> {
 	const { field, noun } = TARGETS[request.target];
