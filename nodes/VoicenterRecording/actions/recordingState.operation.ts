@@ -61,7 +61,7 @@ export const description: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. APIAPI',
 		description: "The extension's SIP ID, as shown in Voicenter CPanel",
-		hint: 'Affects only the calls live on this extension right now. A call it answers or starts later is recorded in full until another Mute.',
+		hint: 'From a webhook, map it with an expression such as {{ $json.body.extension }}. Affects only the calls live on this extension right now: a call it answers or starts later is recorded in full until another Mute.',
 		displayOptions: { show: { ...showFor, target: ['extension'] } },
 	},
 	{
@@ -73,7 +73,7 @@ export const description: INodeProperties[] = [
 		placeholder: 'e.g. 2020101201cc7b38df',
 		description:
 			"The call's IVR ID (ivrid): from Voicenter's Real Time or Active Calls API, Click2Call's CALLID, or a CDR's ivruniqueid",
-		hint: 'Fails if the call has already ended.',
+		hint: 'From a webhook, map it with an expression such as {{ $json.body.callId }}. Fails if the call has already ended.',
 		displayOptions: { show: { ...showFor, target: ['callId'] } },
 	},
 	{
@@ -85,7 +85,7 @@ export const description: INodeProperties[] = [
 		placeholder: 'e.g. 0501234567 or +972-50-123-4567',
 		description:
 			"The customer's phone number, in any form a CRM sends it: +972…, 972…, 0…, with spaces or dashes",
-		hint: "Reads Voicenter's Active Calls to find the live calls with this number (needs the API Token in the credential), then mutes or unmutes each by its call ID: one output item per call. No live call with the number is an error.",
+		hint: "From a webhook, map it with an expression such as {{ $json.body.phone }}. Reads Voicenter's Active Calls to find the live calls with this number (needs the API Token in the credential), then mutes or unmutes each by its call ID: one output item per call. No live call with the number is an error.",
 		displayOptions: { show: { ...showFor, target: ['callerNumber'] } },
 	},
 	{
