@@ -8,6 +8,7 @@ const EXAMPLES = [
 	{ file: 'mute-by-extension-webhook.json', id: 'VcMuteByExtHook1' },
 	{ file: 'unmute-by-call-id-get.json', id: 'VcUnmuteCallGet1' },
 	{ file: 'mute-verified-webhook.json', id: 'VcMuteVerified01' },
+	{ file: 'mute-with-auto-resume.json', id: 'VcMuteAutoResum1' },
 ];
 
 /** The credential id the examples reference. */

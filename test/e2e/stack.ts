@@ -4,6 +4,7 @@ import path from 'node:path';
 
 import { startSimulator, type VoicenterSimulator } from '../../simulator/voicenterSimulator';
 import { startLocalStack, type LocalStack } from '../../scripts/n8n/localStack';
+import type { ImportedWorkflow } from '../../scripts/n8n/n8nInstance';
 import { PACKAGE_DIR } from '../engine/loadNodeTypes';
 
 export interface E2eStack {
@@ -17,7 +18,7 @@ const N8N_PORT = Number(process.env.E2E_N8N_PORT ?? 5690);
  * The simulator and a real n8n (the one N8N_VERSION selects) for one test file; torn down after
  * it, with n8n's user folder (its database and the installed package, ~80 MB).
  */
-export function useRealN8n(): E2eStack {
+export function useRealN8n(extraWorkflows: ImportedWorkflow[] = []): E2eStack {
 	const env = {} as E2eStack;
 	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'voicenter-n8n-user-'));
 	beforeAll(async () => {
@@ -28,6 +29,7 @@ export function useRealN8n(): E2eStack {
 			simulatorToken: env.sim.token,
 			port: N8N_PORT,
 			userFolder,
+			extraWorkflows,
 			log: (line) => process.stdout.write(`${line}\n`),
 		});
 		process.stdout.write(`e2e timings (ms): ${JSON.stringify(env.stack.timings)}\n`);

@@ -1,0 +1,112 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { SEED_EXTENSIONS } from '../../simulator/voicenterSimulator';
+import { PACKAGE_DIR } from '../engine/loadNodeTypes';
+import { useRealN8n } from './stack';
+
+/** The auto-resume example with a 5-second limit (the example waits 10 minutes) on a path of its own. */
+const LIMIT_SECONDS = 5;
+const PATH = 'voicenter/pause-short';
+const WORKFLOW_ID = 'VcAutoResumeTst1';
+
+function shortLimitVariant(): Record<string, unknown> {
+	const definition = JSON.parse(fs.readFileSync(path.join(PACKAGE_DIR, 'examples', 'mute-with-auto-resume.json'), 'utf8'));
+	for (const node of definition.nodes as Array<{ type: string; webhookId?: string; parameters: Record<string, unknown> }>) {
+		if (node.type === 'n8n-nodes-base.webhook') node.parameters.path = PATH;
+		if (node.type === 'n8n-nodes-base.wait') node.parameters.resumeAmount = LIMIT_SECONDS;
+		if (node.type === 'n8n-nodes-base.wait') node.parameters.resumeUnit = 'seconds';
+		// Webhook ids are unique per instance: the example itself is imported too.
+		if (node.webhookId !== undefined) node.webhookId = `${node.webhookId.slice(0, -4)}beef`;
+	}
+	return { ...definition, name: `${definition.name} (${LIMIT_SECONDS} s limit)` };
+}
+
+const env = useRealN8n([{ id: WORKFLOW_ID, active: true, definition: shortLimitVariant() }]);
+
+async function restGet<T>(route: string): Promise<T> {
+	const response = await fetch(`${env.stack.n8n.url}/rest/${route}`, { headers: { cookie: env.stack.cookie } });
+	if (!response.ok) throw new Error(`GET /rest/${route} answered HTTP ${response.status}: ${await response.text()}`);
+	return ((await response.json()) as { data: T }).data;
+}
+
+/** The stored data of the workflow's newest successful execution, once there is one newer than `since`. */
+async function finishedExecution(since: number, timeoutMs: number): Promise<string> {
+	const filter = encodeURIComponent(JSON.stringify({ workflowId: WORKFLOW_ID, status: ['success'] }));
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const list = await restGet<{ results: Array<{ id: string; stoppedAt?: string }> }>(`executions?filter=${filter}&limit=1`);
+		const [newest] = list.results;
+		if (newest?.stoppedAt !== undefined && Date.parse(newest.stoppedAt) >= since) {
+			return JSON.stringify(await restGet<unknown>(`executions/${newest.id}`));
+		}
+		if (Date.now() > deadline) throw new Error(`No finished execution of ${WORKFLOW_ID} within ${timeoutMs} ms`);
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+}
+
+async function pause(extension: string): Promise<{ muted: boolean; actionId: string; resumeUrl: string }> {
+	const response = await fetch(`${env.stack.n8n.url}/webhook/${PATH}`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ extension }),
+		signal: AbortSignal.timeout(30_000),
+	});
+	expect(response.status).toBe(200);
+	return (await response.json()) as { muted: boolean; actionId: string; resumeUrl: string };
+}
+
+/**
+ * n8n answers 409 until the execution is stored as waiting, a moment after the CRM got the resume
+ * URL; a real card form stays open far longer than that.
+ */
+async function resume(resumeUrl: string): Promise<Response> {
+	const deadline = Date.now() + 10_000;
+	for (;;) {
+		const response = await fetch(resumeUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+		if (response.status !== 409 || Date.now() > deadline) return response;
+		await new Promise((resolve) => setTimeout(resolve, 200));
+	}
+}
+
+describe('a recording that always resumes: Mute → Wait (form closed, or a time limit) → Unmute → audit', () => {
+	beforeEach(() => env.sim.reset());
+
+	test('the CRM calls the resume URL when the card form closes: the call records again at once, audited as "form closed"', async () => {
+		const { sim } = env;
+		const started = Date.now();
+		const reply = await pause(SEED_EXTENSIONS.withTwoCalls);
+		expect(reply).toMatchObject({ muted: true, actionId: sim.issuedActionIds[0] });
+		expect(sim.callsOf(SEED_EXTENSIONS.withTwoCalls).every((call) => call.isMuted)).toBe(true);
+
+		expect((await resume(reply.resumeUrl)).status).toBe(200);
+		const execution = await finishedExecution(started, 30_000);
+		expect(sim.callsOf(SEED_EXTENSIONS.withTwoCalls).every((call) => !call.isMuted)).toBe(true);
+		expect(sim.requestsTo('MuteUnmuteCalls').map((request) => request.body)).toEqual([
+			{ extension: SEED_EXTENSIONS.withTwoCalls, state: '1' },
+			{ extension: SEED_EXTENSIONS.withTwoCalls, state: '0' },
+		]);
+		expect(execution).toContain('form closed');
+		expect(execution).toContain(sim.issuedActionIds[0]);
+		expect(execution).toContain(sim.issuedActionIds[1]);
+	});
+
+	test('the form never closes: after the time limit the call records again all the same, audited as "time limit"', async () => {
+		const { sim } = env;
+		const started = Date.now();
+		await pause(SEED_EXTENSIONS.apiapi);
+		expect(sim.callsOf(SEED_EXTENSIONS.apiapi).every((call) => call.isMuted)).toBe(true);
+
+		// n8n resumes a waiting execution from its wait tracker, which looks for due executions
+		// once a minute: the limit plus up to a minute.
+		const execution = await finishedExecution(started, (LIMIT_SECONDS + 75) * 1000);
+		process.stdout.write(`resumed by the time limit after ${Math.round((Date.now() - started) / 1000)} s (limit ${LIMIT_SECONDS} s)\n`);
+		expect(sim.callsOf(SEED_EXTENSIONS.apiapi).every((call) => !call.isMuted)).toBe(true);
+		expect(sim.requestsTo('MuteUnmuteCalls').map((request) => request.body)).toEqual([
+			{ extension: SEED_EXTENSIONS.apiapi, state: '1' },
+			{ extension: SEED_EXTENSIONS.apiapi, state: '0' },
+		]);
+		expect(execution).toContain('time limit');
+		expect(execution).toContain(sim.issuedActionIds[1]);
+	}, 150_000);
+});
