@@ -3,7 +3,7 @@ import path from 'node:path';
 
 import { SEED_EXTENSIONS } from '../../simulator/voicenterSimulator';
 import { PACKAGE_DIR } from '../engine/loadNodeTypes';
-import { useRealN8n } from './stack';
+import { newestExecution, useRealN8n } from './stack';
 
 /** The auto-resume example with a 5-second limit (the example waits 10 minutes) on a path of its own. */
 const LIMIT_SECONDS = 5;
@@ -23,27 +23,6 @@ function shortLimitVariant(): Record<string, unknown> {
 }
 
 const env = useRealN8n([{ id: WORKFLOW_ID, active: true, definition: shortLimitVariant() }]);
-
-async function restGet<T>(route: string): Promise<T> {
-	const response = await fetch(`${env.stack.n8n.url}/rest/${route}`, { headers: { cookie: env.stack.cookie } });
-	if (!response.ok) throw new Error(`GET /rest/${route} answered HTTP ${response.status}: ${await response.text()}`);
-	return ((await response.json()) as { data: T }).data;
-}
-
-/** The stored data of the workflow's newest successful execution, once there is one newer than `since`. */
-async function finishedExecution(since: number, timeoutMs: number): Promise<string> {
-	const filter = encodeURIComponent(JSON.stringify({ workflowId: WORKFLOW_ID, status: ['success'] }));
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const list = await restGet<{ results: Array<{ id: string; stoppedAt?: string }> }>(`executions?filter=${filter}&limit=1`);
-		const [newest] = list.results;
-		if (newest?.stoppedAt !== undefined && Date.parse(newest.stoppedAt) >= since) {
-			return JSON.stringify(await restGet<unknown>(`executions/${newest.id}`));
-		}
-		if (Date.now() > deadline) throw new Error(`No finished execution of ${WORKFLOW_ID} within ${timeoutMs} ms`);
-		await new Promise((resolve) => setTimeout(resolve, 500));
-	}
-}
 
 async function pause(extension: string): Promise<{ muted: boolean; actionId: string; resumeUrl: string }> {
 	const response = await fetch(`${env.stack.n8n.url}/webhook/${PATH}`, {
@@ -80,7 +59,7 @@ describe('a recording that always resumes: Mute → Wait (form closed, or a time
 		expect(sim.callsOf(SEED_EXTENSIONS.withTwoCalls).every((call) => call.isMuted)).toBe(true);
 
 		expect((await resume(reply.resumeUrl)).status).toBe(200);
-		const execution = await finishedExecution(started, 30_000);
+		const execution = await newestExecution(env, { workflowId: WORKFLOW_ID, status: 'success', since: started }, 30_000);
 		expect(sim.callsOf(SEED_EXTENSIONS.withTwoCalls).every((call) => !call.isMuted)).toBe(true);
 		expect(sim.requestsTo('MuteUnmuteCalls').map((request) => request.body)).toEqual([
 			{ extension: SEED_EXTENSIONS.withTwoCalls, state: '1' },
@@ -99,7 +78,7 @@ describe('a recording that always resumes: Mute → Wait (form closed, or a time
 
 		// n8n resumes a waiting execution from its wait tracker, which looks for due executions
 		// once a minute: the limit plus up to a minute.
-		const execution = await finishedExecution(started, (LIMIT_SECONDS + 75) * 1000);
+		const execution = await newestExecution(env, { workflowId: WORKFLOW_ID, status: 'success', since: started }, (LIMIT_SECONDS + 75) * 1000);
 		process.stdout.write(`resumed by the time limit after ${Math.round((Date.now() - started) / 1000)} s (limit ${LIMIT_SECONDS} s)\n`);
 		expect(sim.callsOf(SEED_EXTENSIONS.apiapi).every((call) => !call.isMuted)).toBe(true);
 		expect(sim.requestsTo('MuteUnmuteCalls').map((request) => request.body)).toEqual([

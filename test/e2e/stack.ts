@@ -41,3 +41,32 @@ export function useRealN8n(extraWorkflows: ImportedWorkflow[] = []): E2eStack {
 	}, 60_000);
 	return env;
 }
+
+/** GET from n8n's REST API as the logged-in owner; the `data` of the answer. */
+export async function restGet<T>(env: E2eStack, route: string): Promise<T> {
+	const response = await fetch(`${env.stack.n8n.url}/rest/${route}`, { headers: { cookie: env.stack.cookie } });
+	if (!response.ok) throw new Error(`GET /rest/${route} answered HTTP ${response.status}: ${await response.text()}`);
+	return ((await response.json()) as { data: T }).data;
+}
+
+/**
+ * The stored run data of the workflow's newest execution with that status that stopped at `since`
+ * or later, waiting for it up to `timeoutMs` (n8n may answer a webhook before it stores the run).
+ */
+export async function newestExecution(
+	env: E2eStack,
+	query: { workflowId: string; status: 'success' | 'error'; since?: number },
+	timeoutMs: number,
+): Promise<string> {
+	const filter = encodeURIComponent(JSON.stringify({ workflowId: query.workflowId, status: [query.status] }));
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const list = await restGet<{ results: Array<{ id: string; stoppedAt?: string }> }>(env, `executions?filter=${filter}&limit=1`);
+		const [newest] = list.results;
+		if (newest !== undefined && (query.since === undefined || Date.parse(newest.stoppedAt ?? '') >= query.since)) {
+			return JSON.stringify(await restGet<unknown>(env, `executions/${newest.id}`));
+		}
+		if (Date.now() > deadline) throw new Error(`No ${query.status} execution of ${query.workflowId} within ${timeoutMs} ms`);
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+}

@@ -1,33 +1,12 @@
 import axios from 'axios';
 
 import { SEED_EXTENSIONS, SEED_IVRIDS } from '../../simulator/voicenterSimulator';
-import { useRealN8n } from './stack';
+import { newestExecution, useRealN8n } from './stack';
 
 const env = useRealN8n();
 const webhook = (path: string) => `${env.stack.n8n.url}/webhook/${path}`;
 /** The mute-by-extension example's id (scripts/n8n/exampleWorkflows.ts). */
 const MUTE_BY_EXTENSION_WORKFLOW = 'VcMuteByExtHook1';
-
-async function restGet<T>(path: string): Promise<T> {
-	const response = await fetch(`${env.stack.n8n.url}/rest/${path}`, { headers: { cookie: env.stack.cookie } });
-	if (!response.ok) throw new Error(`GET /rest/${path} answered HTTP ${response.status}: ${await response.text()}`);
-	return ((await response.json()) as { data: T }).data;
-}
-
-/** The stored run data (as n8n's REST API returns it) of the workflow's failed execution. */
-async function failedExecutionOf(workflowId: string): Promise<string> {
-	const filter = encodeURIComponent(JSON.stringify({ workflowId, status: ['error'] }));
-	const deadline = Date.now() + 10_000;
-	for (;;) {
-		// n8n may answer the caller before it has stored the execution.
-		const list = await restGet<{ results: Array<{ id: string }> }>(`executions?filter=${filter}&limit=1`);
-		if (list.results.length > 0) {
-			return JSON.stringify(await restGet<unknown>(`executions/${list.results[0].id}`));
-		}
-		if (Date.now() > deadline) throw new Error(`No failed execution of ${workflowId} after 10 s`);
-		await new Promise((resolve) => setTimeout(resolve, 250));
-	}
-}
 
 describe('a CRM calls the production webhooks of active workflows in a real n8n', () => {
 	beforeEach(() => env.sim.reset());
@@ -85,7 +64,7 @@ describe('a CRM calls the production webhooks of active workflows in a real n8n'
 		expect(response.data).toMatchObject({ muted: false, extension: 'NOSUCH', error: expect.stringMatching(/Extension not found/) });
 		expect(Date.now() - started).toBeLessThan(30_000);
 		expect(env.sim.requestsTo('MuteUnmuteCalls')[0].body).toEqual({ extension: 'NOSUCH', state: '1' });
-		const execution = await failedExecutionOf(MUTE_BY_EXTENSION_WORKFLOW);
+		const execution = await newestExecution(env, { workflowId: MUTE_BY_EXTENSION_WORKFLOW, status: 'error' }, 10_000);
 		expect(execution).toContain('Voicenter answered ErrorCode 400: Extension not found');
 	});
 });
