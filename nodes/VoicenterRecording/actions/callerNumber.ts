@@ -1,8 +1,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { apiRequest, type VoicenterAccount } from '../transport';
-import { judgeActiveCallsReply } from '../transport/activeCallsReply';
+import { readActiveCalls, type VoicenterAccount } from '../transport';
 import type { ActiveCall } from '../transport/types';
 
 /** Israel's country code: Voicenter lists numbers in the national form (0…), CRMs often send +972…. */
@@ -47,19 +46,11 @@ export async function liveCallsOf(
 	request: { timeout: number; maxAttempts: number },
 	itemIndex: number,
 ): Promise<ActiveCall[]> {
-	const { value: extensions } = await apiRequest(
+	const extensions = await readActiveCalls(
 		context,
 		account,
-		{
-			endpoint: 'GetExtensionsCalls',
-			method: 'POST',
-			fields: {},
-			timeout: request.timeout,
-			maxAttempts: request.maxAttempts,
-			subject: `Lookup of caller number "${callerNumber}"`,
-		},
+		{ timeout: request.timeout, maxAttempts: request.maxAttempts, subject: `Lookup of caller number "${callerNumber}"` },
 		itemIndex,
-		judgeActiveCallsReply,
 	);
 	const key = phoneKey(callerNumber);
 	const calls = extensions.flatMap((extension) => extension.calls);

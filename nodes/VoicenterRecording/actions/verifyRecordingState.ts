@@ -1,8 +1,7 @@
 import { sleep } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { apiRequest, type VoicenterAccount } from '../transport';
-import { judgeActiveCallsReply } from '../transport/activeCallsReply';
+import { readActiveCalls, type VoicenterAccount } from '../transport';
 import type { ActiveCall, VoicenterProblem } from '../transport/types';
 import { voicenterError } from '../transport/voicenterError';
 
@@ -34,19 +33,16 @@ export interface VerifiedCall {
 }
 
 async function readCalls(context: IExecuteFunctions, extension: string | undefined, check: VerifyTarget, itemIndex: number) {
-	const { value: extensions } = await apiRequest(
+	const extensions = await readActiveCalls(
 		context,
 		check.account,
 		{
-			endpoint: 'GetExtensionsCalls',
-			method: 'POST',
-			fields: extension === undefined ? {} : { extension },
+			extension,
 			timeout: check.timeout,
 			maxAttempts: check.maxAttempts,
 			subject: `${check.subject}: reading Active Calls to verify it`,
 		},
 		itemIndex,
-		judgeActiveCallsReply,
 	);
 	return extensions.flatMap((entry) => entry.calls);
 }

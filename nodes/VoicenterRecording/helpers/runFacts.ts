@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeCredentials } from 'n8n-workflow';
+import type { IExecuteFunctions, ILoadOptionsFunctions, INodeCredentials } from 'n8n-workflow';
 
 /** What is the same for every item of one run of the node. */
 export interface RunFacts {
@@ -13,9 +13,9 @@ export interface RunFacts {
 
 // One context per run of the node. Read once: getNode() copies the whole node on every call, which
 // showed in profiles at thousands of items.
-const factsByContext = new WeakMap<IExecuteFunctions, RunFacts>();
+const factsByContext = new WeakMap<IExecuteFunctions | ILoadOptionsFunctions, RunFacts>();
 
-export function runFacts(context: IExecuteFunctions): RunFacts {
+export function runFacts(context: IExecuteFunctions | ILoadOptionsFunctions): RunFacts {
 	let facts = factsByContext.get(context);
 	if (facts === undefined) {
 		const node = context.getNode();

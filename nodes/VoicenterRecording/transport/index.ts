@@ -1,9 +1,10 @@
 import { NodeOperationError, sleep } from 'n8n-workflow';
-import type { ICredentialsDecrypted, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import type { ICredentialsDecrypted, IHttpRequestOptions } from 'n8n-workflow';
 
 import { runFacts } from '../helpers/runFacts';
 import { parseServerUrl } from './serverUrl';
-import type { Judgement, VoicenterRequest } from './types';
+import { judgeActiveCallsReply } from './activeCallsReply';
+import type { ActiveExtension, Judgement, VoicenterContext, VoicenterRequest } from './types';
 import { voicenterError } from './voicenterError';
 import { bodyText, describeTransportFailure } from './voicenterReply';
 
@@ -26,7 +27,7 @@ function errorCode(error: unknown): string | undefined {
 	return undefined;
 }
 
-function credentialProblem(context: IExecuteFunctions, itemIndex: number, problem: string, description: string) {
+function credentialProblem(context: VoicenterContext, itemIndex: number | undefined, problem: string, description: string) {
 	return new NodeOperationError(context.getNode(), `Voicenter API credential: ${problem}`, { description, itemIndex });
 }
 
@@ -36,8 +37,11 @@ export interface VoicenterAccount {
 	credentials: ICredentialsDecrypted;
 }
 
-/** Reads and checks the item's credential (n8n resolves credential expressions per item). */
-export async function readAccount(context: IExecuteFunctions, itemIndex: number): Promise<VoicenterAccount> {
+/**
+ * Reads and checks the item's credential (n8n resolves credential expressions per item); without an
+ * item when the editor loads a list.
+ */
+export async function readAccount(context: VoicenterContext, itemIndex?: number): Promise<VoicenterAccount> {
 	const data = await context.getCredentials(CREDENTIAL_TYPE, itemIndex);
 	const parsed = parseServerUrl(data.baseUrl);
 	if (!parsed.ok) {
@@ -53,7 +57,7 @@ export async function readAccount(context: IExecuteFunctions, itemIndex: number)
 }
 
 /** Active Calls needs the token (the credential sends it); fail before sending if there is none. */
-function checkTokenFor(context: IExecuteFunctions, account: VoicenterAccount, request: VoicenterRequest, itemIndex: number) {
+function checkTokenFor(context: VoicenterContext, account: VoicenterAccount, request: VoicenterRequest, itemIndex: number | undefined) {
 	const token = account.credentials.data?.apiToken;
 	if (request.endpoint === 'GetExtensionsCalls' && (typeof token !== 'string' || token.trim() === '')) {
 		throw credentialProblem(
@@ -76,7 +80,7 @@ function backoffMs(attempt: number): number {
 
 /** One attempt: the judged answer, or why it failed. */
 async function attemptOnce<T>(
-	context: IExecuteFunctions,
+	context: VoicenterContext,
 	account: VoicenterAccount,
 	request: VoicenterRequest,
 	options: IHttpRequestOptions,
@@ -110,10 +114,10 @@ async function attemptOnce<T>(
  * Calls request bodies (see VoicenterApi.credentials.ts).
  */
 export async function apiRequest<T>(
-	context: IExecuteFunctions,
+	context: VoicenterContext,
 	account: VoicenterAccount,
 	request: VoicenterRequest,
-	itemIndex: number,
+	itemIndex: number | undefined,
 	judge: (statusCode: number, text: string) => Judgement<T>,
 ): Promise<{ value: T; attempts: number }> {
 	checkTokenFor(context, account, request, itemIndex);
@@ -151,4 +155,25 @@ export async function apiRequest<T>(
 		}
 		await sleep(backoffMs(attempt));
 	}
+}
+
+/**
+ * Voicenter's Active Calls of one extension, or of all extensions: always POST, so the credential
+ * adds the token to the body, never to a URL.
+ */
+export async function readActiveCalls(
+	context: VoicenterContext,
+	account: VoicenterAccount,
+	query: Pick<VoicenterRequest, 'timeout' | 'maxAttempts' | 'subject'> & { extension?: string },
+	itemIndex: number | undefined,
+): Promise<ActiveExtension[]> {
+	const { extension, ...request } = query;
+	const { value } = await apiRequest(
+		context,
+		account,
+		{ ...request, endpoint: 'GetExtensionsCalls', method: 'POST', fields: extension === undefined ? {} : { extension } },
+		itemIndex,
+		judgeActiveCallsReply,
+	);
+	return value;
 }

@@ -1,4 +1,7 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
+
+/** Where requests are sent from: a run of the node, or the editor loading a list (no item then). */
+export type VoicenterContext = IExecuteFunctions | ILoadOptionsFunctions;
 
 export type VoicenterEndpoint = 'MuteUnmuteCalls' | 'GetExtensionsCalls';
 

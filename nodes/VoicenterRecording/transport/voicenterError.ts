@@ -4,17 +4,17 @@ import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import type { VoicenterProblem } from './types';
 
 /**
- * Words every failure the same way: what was asked, for which item, and why. Built from a
+ * Words every failure the same way: what was asked, for which item (none when the editor loads a list), and why. Built from a
  * plain object rather than the HTTP client's error so that no request internals end up in the
  * error n8n stores and shows.
  */
 export function voicenterError(
 	node: INode,
 	subject: string,
-	itemIndex: number,
+	itemIndex: number | undefined,
 	problem: VoicenterProblem,
 ): NodeApiError {
-	const message = `${subject} failed (item ${itemIndex}): ${problem.reason}`;
+	const message = `${subject} failed${itemIndex === undefined ? '' : ` (item ${itemIndex})`}: ${problem.reason}`;
 	const answer: JsonObject = {};
 	if (problem.ErrorCode !== undefined) answer.ErrorCode = problem.ErrorCode;
 	if (problem.Message !== undefined) answer.Message = problem.Message;
