@@ -25,23 +25,33 @@ describe('the built package as n8n loads it', () => {
 
 	test('the node description keeps the public parameter names and n8n conventions', () => {
 		const { description } = loader.getNode('voicenterRecording').type as INodeType;
-		expect(description).toMatchObject({ displayName: 'Voicenter Recording', name: 'voicenterRecording', version: 1, usableAsTool: true });
+		expect(description).toMatchObject({
+			displayName: 'Voicenter Recording',
+			name: 'voicenterRecording',
+			version: [1, 2],
+			defaultVersion: 2,
+			usableAsTool: true,
+		});
 		expect(description.subtitle).toContain('$parameter["operation"]');
 		expect(description.credentials).toEqual([{ name: 'voicenterApi', required: true }]);
 
-		expect(description.properties.map((p) => p.name)).toEqual([
-			'operation',
-			'target',
-			'extension',
-			'callId',
-			'callerNumber',
-			'requestMethod',
-			'options',
+		// Extension and Call ID: version 1's text field, then version 2's resource locator.
+		expect(description.properties.map((p) => `${p.name}:${p.type}`)).toEqual([
+			'operation:options',
+			'target:options',
+			'extension:string',
+			'extension:resourceLocator',
+			'callId:string',
+			'callId:resourceLocator',
+			'callerNumber:string',
+			'requestMethod:options',
+			'options:collection',
 			// Get Active Calls shows its own optional extension and options.
-			'extension',
-			'options',
+			'extension:string',
+			'extension:resourceLocator',
+			'options:collection',
 		]);
-		const byName = new Map<string, INodeProperties>(description.properties.slice(0, 7).map((p) => [p.name, p]));
+		const byName = new Map<string, INodeProperties>(description.properties.slice(0, 9).map((p) => [p.name, p]));
 		for (const name of ['operation', 'target', 'requestMethod']) expect(byName.get(name)?.noDataExpression).toBe(true);
 		const values = (name: string) => (byName.get(name)?.options as Array<{ value: string }>).map((o) => o.value);
 		expect(values('operation')).toEqual(['mute', 'unmute', 'getActiveCalls']);

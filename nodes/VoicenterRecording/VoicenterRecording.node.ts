@@ -4,6 +4,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { router } from './actions/router';
 import * as getActiveCalls from './actions/getActiveCalls.operation';
 import * as recordingState from './actions/recordingState.operation';
+import { searchCalls, searchExtensions } from './methods/listSearch';
 
 export class VoicenterRecording implements INodeType {
 	description: INodeTypeDescription = {
@@ -11,7 +12,9 @@ export class VoicenterRecording implements INodeType {
 		name: 'voicenterRecording',
 		icon: { light: 'file:voicenterRecording.svg', dark: 'file:voicenterRecording.dark.svg' },
 		group: ['output'],
-		version: 1,
+		// 2: Extension and Call ID are resource locators (pick from live calls); 1 keeps plain text.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle:
 			'={{ $parameter["operation"] === "getActiveCalls" ? "Get Active Calls" : ($parameter["operation"] === "unmute" ? "Unmute" : "Mute") + " by " + ({ callId: "Call ID", callerNumber: "Caller Number" }[$parameter["target"]] ?? "Extension") }}',
 		description: 'Pause and resume Voicenter call recording, e.g. while a customer reads a card number',
@@ -52,6 +55,8 @@ export class VoicenterRecording implements INodeType {
 			...getActiveCalls.description,
 		],
 	};
+
+	methods = { listSearch: { searchExtensions, searchCalls } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -1,23 +1,23 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { apiRequest, readAccount } from '../transport';
-import { judgeActiveCallsReply } from '../transport/activeCallsReply';
+import { readAccount, readActiveCalls } from '../transport';
 import { optionsFor, readMaxAttempts, readTimeout } from './options';
 import { readTarget } from './readTarget';
+import { targetField } from './targetField';
 
 const showFor = { operation: ['getActiveCalls'] };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Extension',
+	...targetField({
 		name: 'extension',
-		type: 'string',
-		default: '',
+		displayName: 'Extension',
+		required: false,
 		placeholder: 'e.g. APIAPI (empty: all extensions)',
 		description: "The extension's SIP ID; leave empty to list the calls of every extension",
-		hint: "Needs the API Token in the Voicenter API credential. Always sent as POST, so the token stays out of URLs.",
-		displayOptions: { show: showFor },
-	},
+		hint: 'Needs the API Token in the Voicenter API credential. Always sent as POST, so the token stays out of URLs.',
+		show: showFor,
+		searchListMethod: 'searchExtensions',
+	}),
 	optionsFor(showFor.operation, [
 		{
 			displayName: 'One Item per Extension',
@@ -37,7 +37,7 @@ export interface ActiveCallsRequest {
 }
 
 export function prepare(context: IExecuteFunctions, itemIndex: number): ActiveCallsRequest {
-	const raw: unknown = context.getNodeParameter('extension', itemIndex, '');
+	const raw: unknown = context.getNodeParameter('extension', itemIndex, '', { extractValue: true });
 	const isEmpty = raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '');
 	return {
 		extension: isEmpty ? undefined : readTarget(context, 'extension', 'Extension', itemIndex),
@@ -56,20 +56,16 @@ export async function execute(
 	request: ActiveCallsRequest,
 	itemIndex: number,
 ): Promise<IDataObject[]> {
-	const { value: extensions } = await apiRequest(
+	const extensions = await readActiveCalls(
 		context,
 		await readAccount(context, itemIndex),
 		{
-			endpoint: 'GetExtensionsCalls',
-			// Always POST: the credential adds the token to the body, never to a URL.
-			method: 'POST',
-			fields: request.extension === undefined ? {} : { extension: request.extension },
+			extension: request.extension,
 			timeout: request.timeout,
 			maxAttempts: request.maxAttempts,
 			subject: `Get Active Calls${request.extension === undefined ? '' : ` of extension "${request.extension}"`}`,
 		},
 		itemIndex,
-		judgeActiveCallsReply,
 	);
 	if (request.groupByExtension) {
 		return extensions.map(({ extension, calls }) => ({ extension, calls: calls as unknown as IDataObject[] }));

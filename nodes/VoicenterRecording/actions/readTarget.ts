@@ -28,7 +28,7 @@ export function readTarget(
 	displayName: string,
 	itemIndex: number,
 ): string {
-	const raw: unknown = context.getNodeParameter(parameterName, itemIndex, '');
+	const raw: unknown = context.getNodeParameter(parameterName, itemIndex, '', { extractValue: true });
 	const refuse = (why: string) =>
 		new NodeOperationError(context.getNode(), `${displayName} ${why} (item ${itemIndex})`, {
 			description: `Set "${displayName}" to a value, or an expression such as {{ $json.${parameterName} }} that gives one. No request was sent for this item.`,

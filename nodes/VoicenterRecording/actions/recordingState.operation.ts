@@ -7,6 +7,7 @@ import type { RequestMethod } from '../transport/types';
 import { optionsFor, readMaxAttempts, readPositiveInteger, readTimeout } from './options';
 import { liveCallsOf, readCallerNumber } from './callerNumber';
 import { readTarget } from './readTarget';
+import { targetField } from './targetField';
 import { stateBefore, verifyState } from './verifyRecordingState';
 
 export const DEFAULT_VERIFY_TIMEOUT_MS = 5000;
@@ -53,29 +54,27 @@ export const description: INodeProperties[] = [
 		],
 		default: 'extension',
 	},
-	{
-		displayName: 'Extension',
+	...targetField({
 		name: 'extension',
-		type: 'string',
+		displayName: 'Extension',
 		required: true,
-		default: '',
 		placeholder: 'e.g. APIAPI',
 		description: "The extension's SIP ID, as shown in Voicenter CPanel",
 		hint: 'From a webhook, map it with an expression such as {{ $json.body.extension }}. Affects only the calls live on this extension right now: a call it answers or starts later is recorded in full until another Mute.',
-		displayOptions: { show: { ...showFor, target: ['extension'] } },
-	},
-	{
-		displayName: 'Call ID',
+		show: { ...showFor, target: ['extension'] },
+		searchListMethod: 'searchExtensions',
+	}),
+	...targetField({
 		name: 'callId',
-		type: 'string',
+		displayName: 'Call ID',
 		required: true,
-		default: '',
 		placeholder: 'e.g. 2020101201cc7b38df',
 		description:
 			"The call's IVR ID (ivrid): from Voicenter's Real Time or Active Calls API, Click2Call's CALLID, or a CDR's ivruniqueid",
 		hint: 'From a webhook, map it with an expression such as {{ $json.body.callId }}. Fails if the call has already ended.',
-		displayOptions: { show: { ...showFor, target: ['callId'] } },
-	},
+		show: { ...showFor, target: ['callId'] },
+		searchListMethod: 'searchCalls',
+	}),
 	{
 		displayName: 'Caller Number',
 		name: 'callerNumber',

@@ -1,0 +1,59 @@
+import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
+
+import { DEFAULT_MAX_ATTEMPTS, DEFAULT_TIMEOUT_MS } from '../actions/options';
+import { phoneKey } from '../actions/callerNumber';
+import { readAccount, readActiveCalls } from '../transport';
+import type { ActiveCall, ActiveExtension } from '../transport/types';
+
+/** What the editor's "From list" shows: Voicenter's Active Calls right now, through the node's credential. */
+async function activeCalls(context: ILoadOptionsFunctions, subject: string): Promise<ActiveExtension[]> {
+	return await readActiveCalls(
+		context,
+		await readAccount(context),
+		{ timeout: DEFAULT_TIMEOUT_MS, maxAttempts: DEFAULT_MAX_ATTEMPTS, subject },
+		undefined,
+	);
+}
+
+function matches(filter: string | undefined, ...texts: string[]): boolean {
+	const wanted = filter?.trim().toLowerCase();
+	if (!wanted) return true;
+	const wantedPhone = phoneKey(wanted);
+	return texts.some((text) => text.toLowerCase().includes(wanted) || (wantedPhone !== undefined && phoneKey(text) === wantedPhone));
+}
+
+function plural(count: number, noun: string): string {
+	return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/** e.g. "3 min 05 s", from when the call was answered (or started, while it rings) until now. */
+export function runningFor(call: ActiveCall, now = Date.now()): string {
+	const since = Date.parse(call.answeredAt ?? call.startedAt ?? '');
+	if (Number.isNaN(since)) return 'duration unknown';
+	const seconds = Math.max(0, Math.round((now - since) / 1000));
+	const minutes = Math.floor(seconds / 60);
+	return minutes === 0 ? `${seconds} s` : `${minutes} min ${String(seconds % 60).padStart(2, '0')} s`;
+}
+
+export async function searchExtensions(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	const extensions = await activeCalls(this, 'Listing extensions');
+	const results: INodeListSearchItems[] = extensions
+		.filter(({ extension }) => matches(filter, extension))
+		.map(({ extension, calls }) => ({
+			name: `${extension} (${plural(calls.length, 'live call')})`,
+			value: extension,
+		}));
+	return { results };
+}
+
+export async function searchCalls(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	const extensions = await activeCalls(this, 'Listing live calls');
+	const results: INodeListSearchItems[] = extensions
+		.flatMap(({ calls }) => calls)
+		.filter((call) => matches(filter, call.callerPhone, call.ivrid, call.extension))
+		.map((call) => ({
+			name: `${call.callerPhone || 'unknown number'} · ${call.direction || 'call'} · ${call.extension} · ${runningFor(call)}${call.isMuted ? ' · muted' : ''}`,
+			value: call.ivrid,
+		}));
+	return { results };
+}
