@@ -1,16 +1,10 @@
-import fs from 'node:fs';
-import path from 'node:path';
-
 import { SEED_EXTENSIONS, SEED_IVRIDS } from '../simulator/voicenterSimulator';
 import { runWorkflow } from './engine/runWorkflow';
 import type { WorkflowDefinition } from './engine/runWorkflow';
+import { exampleWorkflow as example } from './engine/workflows';
 import { SECRET_TOKEN, items, useSimulator } from './support';
 
 const harness = useSimulator();
-
-function example(file: string): WorkflowDefinition {
-	return JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'examples', file), 'utf8')) as WorkflowDefinition;
-}
 
 /** Runs an example as its webhook would, with `body` as the request body. */
 async function runExample(workflow: string | WorkflowDefinition, body: Record<string, unknown>) {

@@ -9,6 +9,7 @@ const EXAMPLES = [
 	{ file: 'unmute-by-call-id-get.json', id: 'VcUnmuteCallGet1' },
 	{ file: 'mute-verified-webhook.json', id: 'VcMuteVerified01' },
 	{ file: 'mute-with-auto-resume.json', id: 'VcMuteAutoResum1' },
+	{ file: 'agent-pause-form.json', id: 'VcAgentPauseForm' },
 ];
 
 /** The credential id the examples reference. */

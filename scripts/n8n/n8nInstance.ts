@@ -182,34 +182,61 @@ export async function startN8n(setup: N8nSetup, options: N8nProcessOptions = {})
 	return Object.assign(managed, { role, url });
 }
 
-interface WebhookNodeShape {
+interface TriggerNodeShape {
 	type?: string;
-	parameters?: { path?: string; httpMethod?: string };
+	webhookId?: string;
+	parameters?: { path?: string; httpMethod?: string; options?: { path?: string } };
 }
 
-/** The production webhook paths and methods of the active workflows. */
-function activeWebhooks(workflows: ImportedWorkflow[]): Array<{ path: string; method: string }> {
-	return workflows
-		.filter((workflow) => workflow.active)
-		.flatMap((workflow) => (workflow.definition.nodes as WebhookNodeShape[] | undefined) ?? [])
-		.filter((node) => node.type === 'n8n-nodes-base.webhook' && typeof node.parameters?.path === 'string')
-		.map((node) => ({ path: node.parameters?.path ?? '', method: node.parameters?.httpMethod ?? 'GET' }));
+interface Endpoint {
+	url: string;
+	method: string;
+	/** The request that tells whether n8n has registered the path yet, and how to read its answer. */
+	probe: string;
+	isActive(status: number, text: string): boolean;
 }
 
 /**
- * n8n reports ready before it has activated the workflows, so a webhook called at once can get a
- * 404. Each webhook is probed with a method it does not take: n8n then answers "not registered for
- * PATCH requests" once the path is registered (nothing runs), and "not registered" before.
+ * How each production trigger of the active workflows is probed without running anything. A
+ * Webhook node (/webhook/<path>) with a method it does not take: n8n then answers "not registered
+ * for PATCH requests" once the path is registered, and "not registered" before. A Form Trigger
+ * (/form/<path>; the path is an option from version 2.2, the webhook id when unset) with GET: n8n
+ * shows the form once it is active, and a "Problem loading form" 404 page for any other method.
  */
+function activeEndpoints(workflows: ImportedWorkflow[]): Endpoint[] {
+	return workflows
+		.filter((workflow) => workflow.active)
+		.flatMap((workflow) => (workflow.definition.nodes as TriggerNodeShape[] | undefined) ?? [])
+		.flatMap(({ type, webhookId, parameters = {} }): Endpoint[] => {
+			if (type === 'n8n-nodes-base.webhook' && typeof parameters.path === 'string') {
+				const method = parameters.httpMethod ?? 'GET';
+				const probe = method === 'PATCH' ? 'PUT' : 'PATCH';
+				return [
+					{
+						url: `webhook/${parameters.path}`,
+						method,
+						probe,
+						isActive: (status, text) => status !== 404 || text.includes(`not registered for ${probe} requests`),
+					},
+				];
+			}
+			if (type === 'n8n-nodes-base.formTrigger') {
+				const url = `form/${parameters.path ?? parameters.options?.path ?? webhookId}`;
+				return [{ url, method: 'GET', probe: 'GET', isActive: (status) => status === 200 }];
+			}
+			return [];
+		});
+}
+
+/** n8n reports ready before it has activated the workflows: a webhook called at once can get a 404. */
 export async function waitForWebhooks(url: string, workflows: ImportedWorkflow[], timeoutMs = 60_000): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
-	for (const webhook of activeWebhooks(workflows)) {
-		const probe = webhook.method === 'PATCH' ? 'PUT' : 'PATCH';
+	for (const endpoint of activeEndpoints(workflows)) {
 		for (;;) {
-			const response = await fetch(`${url}/webhook/${webhook.path}`, { method: probe });
+			const response = await fetch(`${url}/${endpoint.url}`, { method: endpoint.probe });
 			const text = await response.text();
-			if (response.status !== 404 || text.includes(`not registered for ${probe} requests`)) break;
-			if (Date.now() > deadline) throw new Error(`The webhook ${webhook.method} ${webhook.path} was not active after ${timeoutMs} ms: ${text}`);
+			if (endpoint.isActive(response.status, text)) break;
+			if (Date.now() > deadline) throw new Error(`${endpoint.method} /${endpoint.url} was not active after ${timeoutMs} ms: HTTP ${response.status} ${text.slice(0, 300)}`);
 			await new Promise((resolve) => setTimeout(resolve, 250));
 		}
 	}

@@ -7,8 +7,19 @@ const EXAMPLE_CALLS = [
 	{ path: 'voicenter/pause', body: '{"extension":"SIPSIP1"}' },
 ];
 
-/** One `POST <url>  <body>` line per example webhook, the first after `label`, the others under it. */
+/** The agent's pause form (examples/agent-pause-form.json), a page to open in a browser. */
+const EXAMPLE_FORM = { path: 'voicenter/agent-pause', hint: "the agent's pause form: open it in a browser, try SIPSIP1 or 0722776772" };
+
+/**
+ * One `POST <url>  <body>` line per example webhook, then a `GET <url>  (…)` line for the example
+ * form: the first after `label`, the others under it.
+ */
 export function exampleWebhookLines(baseUrl: string, label: string): string {
 	const indent = ' '.repeat(label.length);
-	return EXAMPLE_CALLS.map((call, index) => `${index === 0 ? label : indent}POST ${baseUrl}/webhook/${call.path}  ${call.body}`).join('\n');
+	return [
+		...EXAMPLE_CALLS.map((call) => `POST ${baseUrl}/webhook/${call.path}  ${call.body}`),
+		`GET  ${baseUrl}/form/${EXAMPLE_FORM.path}  (${EXAMPLE_FORM.hint})`,
+	]
+		.map((line, index) => `${index === 0 ? label : indent}${line}`)
+		.join('\n');
 }

@@ -25,15 +25,33 @@ const N8N_BASE_NODES: Record<string, string> = {
 	respondToWebhook: 'RespondToWebhook/RespondToWebhook.node.js',
 	stopAndError: 'StopAndError/StopAndError.node.js',
 	set: 'Set/Set.node.js',
+	if: 'If/If.node.js',
+	formTrigger: 'Form/FormTrigger.node.js',
+	form: 'Form/Form.node.js',
 	// For the benchmark: what a user would otherwise build the request with.
 	httpRequest: 'HttpRequest/HttpRequest.node.js',
 };
 
-function loadN8nBaseNode(file: string): INodeType | IVersionedNodeType {
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const exported = require(`n8n-nodes-base/dist/nodes/${file}`) as Record<string, new () => INodeType | IVersionedNodeType>;
-	const NodeClass = Object.values(exported)[0];
-	return new NodeClass();
+const N8N_BASE_NODE_NAMES = Object.keys(N8N_BASE_NODES).map((name) => `n8n-nodes-base.${name}`);
+const loadedBaseNodes = new Map<string, INodeType | IVersionedNodeType>();
+
+/**
+ * One of n8n's own nodes, loaded the first time a workflow uses it: the Form nodes pull in
+ * sanitize-html, whose parser only Node 20.19+ can require, and only their tests need them.
+ */
+function n8nBaseNode(typeName: string): INodeType | IVersionedNodeType | undefined {
+	const [scope, name] = typeName.split('.');
+	if (scope !== 'n8n-nodes-base' || !Object.hasOwn(N8N_BASE_NODES, name)) return undefined;
+	let type = loadedBaseNodes.get(typeName);
+	if (type === undefined) {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const exported = require(`n8n-nodes-base/dist/nodes/${N8N_BASE_NODES[name]}`) as Record<string, unknown>;
+		// Some files export more than the class (Form.node.js also exports its field descriptions).
+		const NodeClass = Object.values(exported).find((value) => typeof value === 'function') as new () => INodeType | IVersionedNodeType;
+		type = new NodeClass();
+		loadedBaseNodes.set(typeName, type);
+	}
+	return type;
 }
 
 /** Node types a script adds beside the package's (the benchmark's floor node), by full type name. */
@@ -61,23 +79,21 @@ export async function loadNodeTypes(packageDir = PACKAGE_DIR): Promise<LoadedTyp
 	for (const name of Object.keys(loader.known.nodes)) {
 		nodes.set(`${loader.packageName}.${name}`, loader.getNode(name).type);
 	}
-	for (const [name, file] of Object.entries(N8N_BASE_NODES)) {
-		nodes.set(`n8n-nodes-base.${name}`, loadN8nBaseNode(file));
-	}
 	const credentialTypes = new Map<string, ICredentialType>();
 	for (const name of Object.keys(loader.known.credentials)) {
 		credentialTypes.set(name, loader.getCredential(name).type);
 	}
 
 	const byName = (name: string) => {
-		const type = nodes.get(name) ?? extraNodeTypes.get(name);
+		const type = nodes.get(name) ?? extraNodeTypes.get(name) ?? n8nBaseNode(name);
 		if (type === undefined) throw new Error(`Unknown node type ${name}`);
 		return type;
 	};
 	const nodeTypes: INodeTypes = {
 		getByName: byName,
 		getByNameAndVersion: (name, version) => NodeHelpers.getVersionedNodeType(byName(name), version),
-		getKnownTypes: () => Object.fromEntries([...nodes.keys()].map((name) => [name, { className: name, sourcePath: '' }])),
+		getKnownTypes: () =>
+			Object.fromEntries([...nodes.keys(), ...N8N_BASE_NODE_NAMES].map((name) => [name, { className: name, sourcePath: '' }])),
 	};
 	return { nodeTypes, credentialTypes, packageName: loader.packageName };
 }

@@ -50,6 +50,9 @@ export interface RunResult {
 	credentialReads: number;
 	/** The items a node put on an output, the first by default (empty when it did not run). */
 	output(nodeName: string, outputIndex?: number): INodeExecutionData[];
+	/** What the run executed in, for a webhook call that resumes a waiting execution (a Form page). */
+	workflow: Workflow;
+	additionalData: IWorkflowExecuteAdditionalData;
 }
 
 let typesPromise: Promise<LoadedTypes> | undefined;
@@ -139,5 +142,7 @@ export async function runWorkflow(definition: WorkflowDefinition, options: RunOp
 		sentResponses,
 		credentialReads: credentialsHelper.reads,
 		output: (nodeName, outputIndex = 0) => run.data.resultData.runData[nodeName]?.[0]?.data?.main?.[outputIndex] ?? [],
+		workflow,
+		additionalData,
 	};
 }

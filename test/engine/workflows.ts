@@ -1,5 +1,9 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
 import type { IConnections, INode, INodeParameters } from 'n8n-workflow';
 
+import { PACKAGE_DIR } from './loadNodeTypes';
 import type { WorkflowDefinition } from './runWorkflow';
 
 export const RECORDING_NODE_TYPE = 'n8n-nodes-voicenter.voicenterRecording';
@@ -29,4 +33,9 @@ export function chain(...nodes: INode[]): WorkflowDefinition {
 		connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
 	}
 	return { nodes, connections };
+}
+
+/** One of the importable workflows in examples/, as a user would import it. */
+export function exampleWorkflow(file: string): WorkflowDefinition {
+	return JSON.parse(fs.readFileSync(path.join(PACKAGE_DIR, 'examples', file), 'utf8')) as WorkflowDefinition;
 }
