@@ -1,32 +1,16 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-
-import { chromium, selectors, type Browser, type Locator, type Page } from 'playwright-core';
+import { selectors, type Browser, type Page } from 'playwright-core';
 
 import { SEED_EXTENSIONS } from '../../simulator/voicenterSimulator';
+import { gone, launchChromium, screenshots, shown, showsText } from './browser';
 import { useRealN8n } from './stack';
 
 const env = useRealN8n();
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SCREENSHOTS = process.env.E2E_SCREENSHOTS ?? fs.mkdtempSync(path.join(os.tmpdir(), 'voicenter-editor-'));
+const takeScreenshot = screenshots('editor');
 
 let browser: Browser;
 let page: Page;
-let shot = 0;
 
-async function screenshot(name: string): Promise<void> {
-	// Let menus and dialogs finish their fade so the picture shows the settled state.
-	await page.waitForTimeout(400);
-	const file = path.join(SCREENSHOTS, `${String(++shot).padStart(2, '0')}-${name}.png`);
-	await page.screenshot({ path: file });
-}
-
-// playwright-core has no expect(): these wait for the state and fail the test on timeout.
-const shown = async (locator: Locator, timeout?: number) => await locator.first().waitFor({ state: 'visible', timeout });
-const gone = async (locator: Locator) => await locator.first().waitFor({ state: 'hidden' });
-const showsText = async (locator: Locator, text: string, timeout?: number) =>
-	await locator.filter({ hasText: text }).first().waitFor({ state: 'visible', timeout });
+const screenshot = async (name: string) => await takeScreenshot(page, name);
 
 const ndv = () => page.getByTestId('ndv');
 const parameter = (name: string) => ndv().getByTestId(`parameter-input-${name}`);
@@ -41,23 +25,17 @@ async function chooseOption(parameterName: string, optionName: string): Promise<
 		.click();
 }
 
+/** Opens a resource locator's "From list" dropdown. */
+async function openList(parameterName: string): Promise<void> {
+	await ndv().getByTestId(`resource-locator-${parameterName}`).getByTestId('rlc-input').click();
+}
+
+const listItem = (text: string) => page.getByTestId('rlc-item').filter({ hasText: text, visible: true }).first();
+
 beforeAll(async () => {
 	// n8n marks its UI with data-test-id (Playwright's default is data-testid).
 	selectors.setTestIdAttribute('data-test-id');
-	fs.mkdirSync(SCREENSHOTS, { recursive: true });
-	process.stdout.write(`Editor screenshots: ${SCREENSHOTS}\n`);
-	browser = await chromium.launch({
-		executablePath: CHROMIUM,
-		args: [
-			'--headless',
-			'--no-sandbox',
-			'--disable-gpu',
-			'--disable-background-networking',
-			'--disable-component-update',
-			'--disable-sync',
-			'--no-first-run',
-		],
-	});
+	browser = await launchChromium();
 	const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
 	const [name, value] = env.stack.cookie.split('=');
 	await context.addCookies([{ name, value, url: env.stack.n8n.url }]);
@@ -68,7 +46,7 @@ beforeAll(async () => {
 afterAll(async () => await browser?.close());
 
 describe('the n8n editor shows and runs Voicenter Recording', () => {
-	test('find the node, see its fields switch, open the credential form, run it and see the ActionID', async () => {
+	test('find the node, see its fields switch, save a credential without a token, pick an extension from the live list, run it and see the ActionID', async () => {
 		try {
 			await walkThroughEditor();
 		} catch (error) {
@@ -107,23 +85,40 @@ async function walkThroughEditor(): Promise<void> {
 		await chooseOption('target', 'Extension');
 		await shown(parameter('extension'));
 
-		// The credential form shows both fields.
+		// The credential form shows both fields. A credential saved without the API Token…
 		await ndv().getByTestId('node-credentials-select').click();
 		await page.getByTestId('node-credentials-select-item-new').filter({ visible: true }).first().click();
 		const modal = page.getByTestId('editCredential-modal');
 		await shown(modal);
-		await shown(modal.getByTestId('parameter-input-baseUrl'));
 		await shown(modal.getByTestId('parameter-input-apiToken'));
+		await modal.getByTestId('parameter-input-baseUrl').locator('input').first().fill(env.sim.baseUrl);
 		await screenshot('credential-form');
+		await modal.getByTestId('credential-save-button').click();
+		await showsText(modal, 'Connection tested successfully', 30_000);
 		await modal.locator('.el-dialog__close').first().click();
 		await gone(modal);
 
-		// Run the node against the simulator with the imported credential.
+		// …cannot list live calls, and the list says why instead of failing blankly.
+		await openList('extension');
+		await showsText(page.getByTestId('rlc-error-container').filter({ visible: true }), 'needs the API Token');
+		await screenshot('list-needs-token');
+		await page.keyboard.press('Escape');
+
+		// With the simulator's credential (it has a token) the lists show Voicenter's live calls.
 		await ndv().getByTestId('node-credentials-select').click();
 		await page.getByTestId('node-credentials-select-item-voicenter-simulator').filter({ visible: true }).first().click();
-		await parameter('extension').locator('input').first().fill(SEED_EXTENSIONS.apiapi);
-		// The editor stores a typed value after a short debounce; leaving the field commits it.
-		await page.keyboard.press('Tab');
+		await chooseOption('target', 'Call ID');
+		await openList('callId');
+		await shown(listItem('0722776772 · Outgoing · SIPSIP2'));
+		await screenshot('call-id-list');
+		await page.keyboard.press('Escape');
+		await chooseOption('target', 'Extension');
+
+		// Run the node with an extension picked from the list.
+		await openList('extension');
+		await shown(listItem('SIPSIP1 (2 live calls)'));
+		await screenshot('extension-list');
+		await listItem(`${SEED_EXTENSIONS.apiapi} (1 live call)`).click();
 		await page.waitForTimeout(500);
 		env.sim.reset();
 		await ndv().getByTestId('node-execute-button').click();
@@ -131,6 +126,7 @@ async function walkThroughEditor(): Promise<void> {
 		expect(env.sim.issuedActionIds).toHaveLength(1);
 		await showsText(ndv().getByTestId('output-panel'), env.sim.issuedActionIds[0]);
 		await screenshot('executed-output');
+		expect(env.sim.requestsTo('MuteUnmuteCalls').map((request) => request.body)).toEqual([{ extension: SEED_EXTENSIONS.apiapi, state: '1' }]);
 		expect(env.sim.callsOf(SEED_EXTENSIONS.apiapi).every((call) => call.isMuted)).toBe(true);
 	}
 }

@@ -7,7 +7,10 @@ interface TargetFieldSpec {
 	displayName: string;
 	placeholder: string;
 	description: string;
-	hint: string;
+	/** How a webhook's value is mapped, e.g. `{{ $json.body.extension }}`. */
+	mapping: string;
+	/** What else the hint says. */
+	note: string;
 	required: boolean;
 	show: Shown;
 	/** The listSearch method behind "From List". */
@@ -19,10 +22,11 @@ interface TargetFieldSpec {
  * its workflows open and run unchanged; from version 2 it is a resource locator: picked from
  * Voicenter's live calls, or typed/mapped By ID. Both give the same text to the operation.
  */
-export function targetField({ show, searchListMethod, placeholder, ...shared }: TargetFieldSpec): INodeProperties[] {
+export function targetField({ show, searchListMethod, placeholder, mapping, note, ...shared }: TargetFieldSpec): INodeProperties[] {
 	return [
 		{
 			...shared,
+			hint: `From a webhook, map it with an expression such as ${mapping}. ${note}`,
 			type: 'string',
 			default: '',
 			placeholder,
@@ -30,6 +34,7 @@ export function targetField({ show, searchListMethod, placeholder, ...shared }: 
 		},
 		{
 			...shared,
+			hint: `Pick a live one to try the node out. From a webhook, choose By ID and map it with an expression such as ${mapping}. ${note}`,
 			type: 'resourceLocator',
 			default: { mode: 'list', value: '' },
 			displayOptions: { show: { ...show, '@version': [{ _cnd: { gte: 2 } }] } },
