@@ -1,6 +1,7 @@
 import { SEED_EXTENSIONS, SEED_IVRIDS } from '../simulator/voicenterSimulator';
 import { runWorkflow } from './engine/runWorkflow';
 import type { WorkflowDefinition } from './engine/runWorkflow';
+import { savedByVersion1 } from './engine/savedByVersion1';
 import { exampleWorkflow as example } from './engine/workflows';
 import { SECRET_TOKEN, items, useSimulator } from './support';
 
@@ -104,5 +105,37 @@ describe('the example workflows run in n8n\'s engine with n8n\'s own Webhook and
 			error: expect.stringMatching(/UniqueIvrID not found/),
 		});
 		expect(result.status).toBe('error');
+	});
+});
+
+describe('the examples as version 1 of the node saved them (plain text targets) run exactly as version 2', () => {
+	test.each([
+		['mute-by-extension-webhook.json', { extension: SEED_EXTENSIONS.withTwoCalls }],
+		['unmute-by-call-id-get.json', { callId: SEED_IVRIDS.sipsip2Outgoing }],
+		['mute-verified-webhook.json', { extension: SEED_EXTENSIONS.apiapi }],
+	])('%s', async (file, body) => {
+		const { sim } = harness;
+		const runs = [];
+		for (const workflow of [example(file), savedByVersion1(example(file))]) {
+			sim.reset();
+			const result = await runExample(workflow, body);
+			const { requests, issuedActionIds } = sim;
+			runs.push({
+				error: result.error,
+				requests: requests.map(({ endpoint, method, body: sent, query }) => ({ endpoint, method, sent, query })),
+				// The ActionID, time and execution differ per run; where they appear is what must match.
+				reply: JSON.parse(
+					JSON.stringify(result.sentResponses[0].body, (key, value) =>
+						['timestamp', 'executionId', 'workflowId'].includes(key) ? '<per run>' : value,
+					)
+						.split(issuedActionIds[0])
+						.join('<ActionID>'),
+				),
+			});
+		}
+		expect(savedByVersion1(example(file)).nodes.find((node) => node.type.endsWith('voicenterRecording'))?.typeVersion).toBe(1);
+		expect(runs[0].error).toBeUndefined();
+		expect(runs[0].requests.length).toBeGreaterThan(0);
+		expect(runs[1]).toEqual(runs[0]);
 	});
 });

@@ -1,9 +1,22 @@
 import axios from 'axios';
 
 import { SEED_EXTENSIONS, SEED_IVRIDS } from '../../simulator/voicenterSimulator';
+import { savedByVersion1 } from '../engine/savedByVersion1';
+import { exampleWorkflow } from '../engine/workflows';
 import { newestExecution, useRealN8n } from './stack';
 
-const env = useRealN8n();
+/** The mute-by-extension example as version 1 of the node saved it, on a path of its own. */
+function version1Example(): Record<string, unknown> {
+	const workflow = savedByVersion1(exampleWorkflow('mute-by-extension-webhook.json'));
+	for (const node of workflow.nodes) {
+		if (node.type === 'n8n-nodes-base.webhook') node.parameters.path = 'voicenter/mute-v1';
+		// Webhook ids are unique per instance: the example itself is imported too.
+		if (node.webhookId !== undefined) node.webhookId = `${node.webhookId.slice(0, -4)}0001`;
+	}
+	return { ...workflow, name: `${workflow.name} (node version 1)` };
+}
+
+const env = useRealN8n([{ id: 'VcMuteByExtHkV01', active: true, definition: version1Example() }]);
 const webhook = (path: string) => `${env.stack.n8n.url}/webhook/${path}`;
 /** The mute-by-extension example's id (scripts/n8n/exampleWorkflows.ts). */
 const MUTE_BY_EXTENSION_WORKFLOW = 'VcMuteByExtHook1';
@@ -23,6 +36,16 @@ describe('a CRM calls the production webhooks of active workflows in a real n8n'
 			body: { extension: SEED_EXTENSIONS.withTwoCalls, state: '1' },
 		});
 		expect(sim.callsOf(SEED_EXTENSIONS.withTwoCalls).map((call) => call.isMuted)).toEqual([true, true]);
+	});
+
+	test('a workflow saved by version 1 of the node (plain text extension) still mutes', async () => {
+		const { sim } = env;
+		const response = await axios.post(webhook('voicenter/mute-v1'), { extension: SEED_EXTENSIONS.apiapi }, { timeout: 30_000 });
+
+		expect(response.status).toBe(200);
+		expect(response.data).toEqual({ muted: true, actionId: sim.issuedActionIds[0], extension: SEED_EXTENSIONS.apiapi });
+		expect(sim.requestsTo('MuteUnmuteCalls').map((request) => request.body)).toEqual([{ extension: SEED_EXTENSIONS.apiapi, state: '1' }]);
+		expect(sim.callsOf(SEED_EXTENSIONS.apiapi).every((call) => call.isMuted)).toBe(true);
 	});
 
 	test('Unmute by call ID over GET', async () => {
