@@ -1,13 +1,24 @@
 /**
  * Runs the Voicenter simulator on its own:
  *   node build/simulator/main.js [--port N] [--host 127.0.0.1] [--error-code-as-number]
+ *     [--tls-key server.key --tls-cert server.pem] [--rtt-ms 40 [--wan-port N]]
  * The port may also come from VOICENTER_SIM_PORT; the token from VOICENTER_SIM_TOKEN
- * (default 'sim-token').
+ * (default 'sim-token'). With --tls-key and --tls-cert it serves HTTPS (localCertificates.ts makes
+ * a pair and its CA). With --rtt-ms it also listens on --wan-port (default: a free port) through a
+ * proxy that puts that round-trip time between the client and the simulator (wanProxy.ts), and
+ * prints that address as the one it listens on.
  */
+import fs from 'node:fs';
+
 import { startSimulator, type SimulatorOptions } from './voicenterSimulator';
+import { startWanProxy } from './wanProxy';
 
 interface CliOptions extends SimulatorOptions {
 	tokenFromEnvironment: boolean;
+	tlsKey?: string;
+	tlsCert?: string;
+	rttMs?: number;
+	wanPort: number;
 }
 
 function parseArguments(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
@@ -15,6 +26,7 @@ function parseArguments(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
 		host: '127.0.0.1',
 		port: env.VOICENTER_SIM_PORT === undefined ? 0 : parsePort(env.VOICENTER_SIM_PORT),
 		tokenFromEnvironment: env.VOICENTER_SIM_TOKEN !== undefined && env.VOICENTER_SIM_TOKEN !== '',
+		wanPort: 0,
 	};
 	if (options.tokenFromEnvironment) options.token = env.VOICENTER_SIM_TOKEN;
 
@@ -28,9 +40,25 @@ function parseArguments(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
 		if (argument === '--port') options.port = parsePort(value());
 		else if (argument === '--host') options.host = value();
 		else if (argument === '--error-code-as-number') options.errorCodeAsNumber = true;
+		else if (argument === '--tls-key') options.tlsKey = value();
+		else if (argument === '--tls-cert') options.tlsCert = value();
+		else if (argument === '--rtt-ms') options.rttMs = parseRtt(value());
+		else if (argument === '--wan-port') options.wanPort = parsePort(value());
 		else throw new Error(`unknown argument ${argument}`);
 	}
+	if ((options.tlsKey === undefined) !== (options.tlsCert === undefined)) {
+		throw new Error('--tls-key and --tls-cert go together');
+	}
+	if (options.tlsKey !== undefined && options.tlsCert !== undefined) {
+		options.tls = { key: fs.readFileSync(options.tlsKey), cert: fs.readFileSync(options.tlsCert) };
+	}
 	return options;
+}
+
+function parseRtt(text: string): number {
+	const rtt = Number(text);
+	if (!Number.isFinite(rtt) || rtt < 0) throw new Error(`not a round-trip time in ms: ${text}`);
+	return rtt;
 }
 
 function parsePort(text: string): number {
@@ -44,7 +72,14 @@ function parsePort(text: string): number {
 async function main(): Promise<void> {
 	const options = parseArguments(process.argv.slice(2), process.env);
 	const simulator = await startSimulator(options);
-	console.log(`Voicenter simulator listening on ${simulator.baseUrl}`);
+	const wan = options.rttMs === undefined ? undefined : await startWanProxy({ targetPort: simulator.port, rttMs: options.rttMs, port: options.wanPort });
+	if (wan === undefined) {
+		console.log(`Voicenter simulator listening on ${simulator.baseUrl}`);
+	} else {
+		const delayed = new URL(simulator.baseUrl);
+		delayed.port = String(wan.port);
+		console.log(`Voicenter simulator listening on ${delayed.href} (${wan.rttMs} ms round trip away; without the delay: ${simulator.baseUrl})`);
+	}
 	// The default token is public knowledge; a token given through the environment stays unprinted.
 	console.log(
 		options.tokenFromEnvironment
@@ -56,7 +91,7 @@ async function main(): Promise<void> {
 	const stop = (): void => {
 		if (stopping) process.exit(1);
 		stopping = true;
-		void simulator.close().then(() => console.log('Voicenter simulator stopped'));
+		void Promise.all([wan?.close(), simulator.close()]).then(() => console.log('Voicenter simulator stopped'));
 	};
 	process.on('SIGINT', stop);
 	process.on('SIGTERM', stop);

@@ -58,4 +58,6 @@ export interface SimulatorOptions {
 	token?: string;
 	/** Answer success with ErrorCode 200 (number) instead of "200" (string). */
 	errorCodeAsNumber?: boolean;
+	/** Serve HTTPS with this key and certificate (PEM) instead of plain HTTP; see localCertificates.ts. */
+	tls?: { key: string | Buffer; cert: string | Buffer };
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { CallStore } from './callStore';
 import { handleControlRequest } from './controlApi';
@@ -42,6 +43,7 @@ export { SEED_EXTENSIONS, SEED_IVRIDS } from './seed';
 
 const DEFAULT_HOST = '127.0.0.1';
 const DEFAULT_TOKEN = 'sim-token';
+const KEEP_ALIVE_TIMEOUT_MS = 75_000;
 
 interface RequestParams {
 	body: unknown;
@@ -50,13 +52,14 @@ interface RequestParams {
 	bodyProblem?: string;
 }
 
-/** A local Voicenter: MuteUnmuteCalls and GetExtensionsCalls over real HTTP, with faults. */
+/** A local Voicenter: MuteUnmuteCalls and GetExtensionsCalls over real HTTP or HTTPS, with faults. */
 export class VoicenterSimulator {
 	readonly token: string;
 	readonly requests: RecordedRequest[] = [];
 	readonly issuedActionIds: string[] = [];
 
 	private readonly server: Server;
+	private readonly scheme: 'http' | 'https';
 	private readonly store = new CallStore();
 	private readonly faults = new FaultBook();
 	private readonly sockets = new Set<Socket>();
@@ -78,7 +81,11 @@ export class VoicenterSimulator {
 		this.token = options.token ?? DEFAULT_TOKEN;
 		this.initialErrorCodeAsNumber = options.errorCodeAsNumber ?? false;
 		this.errorCodeAsNumber = this.initialErrorCodeAsNumber;
-		this.server = createServer((request, response) => this.onRequest(request, response));
+		const onRequest = (request: IncomingMessage, response: ServerResponse) => this.onRequest(request, response);
+		this.scheme = options.tls === undefined ? 'http' : 'https';
+		this.server = options.tls === undefined ? createServer(onRequest) : createHttpsServer(options.tls, onRequest);
+		// nginx's default: a client's kept-open connection outlives a pause of a few seconds.
+		this.server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
 		this.server.on('connection', (socket: Socket) => {
 			this.sockets.add(socket);
 			socket.on('close', () => this.sockets.delete(socket));
@@ -97,7 +104,7 @@ export class VoicenterSimulator {
 
 	get origin(): string {
 		const host = this.host.includes(':') ? `[${this.host}]` : this.host;
-		return `http://${host}:${this.boundPort}`;
+		return `${this.scheme}://${host}:${this.boundPort}`;
 	}
 
 	/** What a credential's Server URL would hold. */

@@ -33,7 +33,7 @@ describe('every Mute/Unmute item carries an audit record', () => {
 			operation: 'unmute',
 			target: 'callId',
 			callId: SEED_IVRIDS.apiapiTalking,
-			options: { verify: true },
+			options: { verify: true, verifyOrder: 'readFirst' },
 		});
 		expect(result.output(NODE)[0].json.audit).toMatchObject({
 			requestedState: 'recording',

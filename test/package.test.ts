@@ -67,6 +67,7 @@ describe('the built package as n8n loads it', () => {
 			'maxAttempts',
 			'timeout',
 			'verify',
+			'verifyOrder',
 			'verifyTimeout',
 		]);
 	});

@@ -7,17 +7,17 @@ const verifyByCall = (operation: 'mute' | 'unmute', callId: string, verifyTimeou
 	operation,
 	target: 'callId',
 	callId,
-	options: { verify: true, verifyTimeout },
+	options: { verify: true, verifyOrder: 'readFirst', verifyTimeout },
 });
 
 const verifyByExtension = (extension: string, verifyTimeout = 3000) => ({
 	operation: 'mute',
 	target: 'extension',
 	extension,
-	options: { verify: true, verifyTimeout },
+	options: { verify: true, verifyOrder: 'readFirst', verifyTimeout },
 });
 
-describe('Verify: the requested state is read back from Active Calls', () => {
+describe('Verify, Read Calls First: the requested state is read back from Active Calls', () => {
 	test('a mute applied at once is verified: read before, request, read after', async () => {
 		const { sim } = harness;
 		const result = await harness.run(verifyByCall('mute', SEED_IVRIDS.apiapiTalking));

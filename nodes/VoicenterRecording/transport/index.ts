@@ -56,17 +56,21 @@ export async function readAccount(context: VoicenterContext, itemIndex?: number)
 	return { serverUrl: parsed.url, credentials: { id: id ?? '', name: name ?? '', type: CREDENTIAL_TYPE, data } };
 }
 
-/** Active Calls needs the token (the credential sends it); fail before sending if there is none. */
-function checkTokenFor(context: VoicenterContext, account: VoicenterAccount, request: VoicenterRequest, itemIndex: number | undefined) {
+/** Active Calls needs the token (the credential sends it): throws when there is none, before anything is sent. */
+export function requireApiToken(context: VoicenterContext, account: VoicenterAccount, subject: string, itemIndex: number | undefined): void {
 	const token = account.credentials.data?.apiToken;
-	if (request.endpoint === 'GetExtensionsCalls' && (typeof token !== 'string' || token.trim() === '')) {
+	if (typeof token !== 'string' || token.trim() === '') {
 		throw credentialProblem(
 			context,
 			itemIndex,
-			`${request.subject} needs the API Token, and it is empty`,
+			`${subject} needs the API Token, and it is empty`,
 			'Set "API Token" in the Voicenter API credential to the organisation token from the Voicenter back office.',
 		);
 	}
+}
+
+function checkTokenFor(context: VoicenterContext, account: VoicenterAccount, request: VoicenterRequest, itemIndex: number | undefined) {
+	if (request.endpoint === 'GetExtensionsCalls') requireApiToken(context, account, request.subject, itemIndex);
 }
 
 // Exponential backoff with jitter between attempts: 100–200 ms, then 200–400 ms, … at most 2 s.
