@@ -60,3 +60,26 @@ describe('the credential is read once per item', () => {
 		expect(result.credentialReads).toBe(3);
 	});
 });
+
+describe('a credential expression is resolved for each item, as n8n resolves it', () => {
+	test('each item\'s request goes to the Server URL its own item names', async () => {
+		const { sim } = harness;
+		const origin = new URL(sim.baseUrl).origin;
+		const result = await harness.run(
+			{ operation: 'mute', target: 'extension', extension: '={{ $json.extension }}', options: { concurrency: 1 } },
+			[
+				{ json: { extension: SEED_EXTENSIONS.apiapi, server: `${origin}/Comet/API` } },
+				{ json: { extension: SEED_EXTENSIONS.withTwoCalls, server: `${origin}/api` } },
+				{ json: { extension: SEED_EXTENSIONS.sipsip2, server: `${origin}/Comet/API` } },
+			],
+			{ baseUrl: '={{ $json.server }}' },
+		);
+		expect(result.error).toBeUndefined();
+		expect(sim.requestsTo('MuteUnmuteCalls').map((request) => request.url)).toEqual([
+			'/Comet/API/MuteUnmuteCalls',
+			'/api/MuteUnmuteCalls',
+			'/Comet/API/MuteUnmuteCalls',
+		]);
+		expect(result.credentialReads).toBe(3);
+	});
+});

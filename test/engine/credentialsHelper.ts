@@ -2,10 +2,13 @@ import { ICredentialsHelper } from 'n8n-workflow';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentials,
+	ICredentialsExpressionResolveValues,
 	ICredentialType,
 	IHttpRequestOptions,
 	INodeCredentialsDetails,
+	INodeParameters,
 	INodeProperties,
+	WorkflowExecuteMode,
 } from 'n8n-workflow';
 
 /**
@@ -55,12 +58,39 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		throw new Error('The test engine hands out decrypted credentials only (getDecrypted)');
 	}
 
-	async getDecrypted(_additionalData: unknown, nodeCredentials: INodeCredentialsDetails, type: string) {
+	/**
+	 * As n8n does, resolves expressions in the credential data against the item the node asks for
+	 * (`getCredentials(type, itemIndex)`), e.g. a Server URL `={{ $json.server }}`.
+	 */
+	async getDecrypted(
+		_additionalData: unknown,
+		nodeCredentials: INodeCredentialsDetails,
+		type: string,
+		mode: WorkflowExecuteMode,
+		_executeData?: unknown,
+		_raw?: boolean,
+		expressionResolveValues?: ICredentialsExpressionResolveValues,
+	) {
 		this.reads++;
 		const id = nodeCredentials.id ?? '';
 		const data = this.dataById[id];
 		if (data === undefined) throw new Error(`No test credential "${id}" of type ${type}`);
-		return structuredClone(data);
+		const copy = structuredClone(data);
+		if (expressionResolveValues === undefined) return copy;
+		const { workflow, runExecutionData, runIndex, itemIndex, node, connectionInputData } = expressionResolveValues;
+		return workflow.expression.getParameterValue(
+			copy as INodeParameters,
+			runExecutionData,
+			runIndex,
+			itemIndex,
+			node.name,
+			connectionInputData,
+			mode,
+			{},
+			undefined,
+			false,
+			copy as INodeParameters,
+		) as ICredentialDataDecryptedObject;
 	}
 
 	async updateCredentials() {}
