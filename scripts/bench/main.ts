@@ -1,9 +1,12 @@
 /**
  * npm run bench — where the node stands against the limit and against what a user would otherwise
- * use. Engine throughput at 1,000 items (simulator answering at once and after 20 ms), memory at
- * 10,000 items, the webhook round trip in a real n8n, and the CRM's calls/s and round trip under
- * load in one n8n process against queue mode with one and two workers. Prints tables with the
- * project's targets and writes everything as JSON to a file it names (also when a section fails).
+ * use. Engine throughput at 1,000 items (simulator answering at once and after 20 ms) and memory at
+ * 10,000 items, each on Node 20 and on the Node 24 n8n runs on; CPU profiles of ours and the HTTP
+ * Request node; a bulk mute of 1,000 items in a real n8n; the webhook round trip in a real n8n; the
+ * CRM's calls/s and round trip under load in one n8n process against queue mode with one and two
+ * workers; and one CRM call with Voicenter at a distance over HTTPS (wanSection.ts). Prints tables
+ * with the project's targets and writes everything as JSON to a file it names (also when a section
+ * fails).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -11,7 +14,9 @@ import path from 'node:path';
 
 import { PACKAGE_DIR } from '../../test/engine/loadNodeTypes';
 import { PINNING, pinProcess, SIMULATOR_CPU } from './cpuPinning';
-import { CASE_LABELS, CONCURRENCY, measureThroughput, type CaseFigures } from './engineThroughput';
+import { bulkSection } from './bulkSection';
+import { memorySection } from './memorySection';
+import { profileSection } from './profileSection';
 import {
 	measureQueueThroughput,
 	MUTE_BODY,
@@ -21,52 +26,38 @@ import {
 	type StackCase,
 	type StackFigures,
 } from './queueThroughput';
+import { benchRuntimes } from './runtimes';
+import { startSimulatorPool, type SimulatorPool } from './simulatorPool';
 import { startSimulatorProcess, type SimulatorProcess } from './simulatorProcess';
 import { summarise, type Summary } from './stats';
+import { throughputSection } from './throughputSection';
+import { wanSection } from './wanSection';
 import { measureWebhookLatency, PACING, type Pacing, type WebhookCase } from './webhookLatency';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const RUNS_PER_PROCESS = Number(process.env.BENCH_RUNS ?? 3);
 const WEBHOOK_CALLS = Number(process.env.BENCH_WEBHOOK_CALLS ?? 200);
 const N8N_PORT = Number(process.env.BENCH_N8N_PORT ?? 5696);
-const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? 'throughput,memory,webhook,queue').split(','));
+const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? 'throughput,memory,profile,bulk,webhook,queue,wan').split(','));
+/** The engine cases' simulators: one port each, so that every case starts with no TIME_WAIT on its port (simulatorPool.ts). */
+const SIMULATOR_POOL = { basePort: Number(process.env.BENCH_SIMULATOR_PORT ?? 5960), size: 16 };
 const QUEUE_CALLS = Number(process.env.BENCH_QUEUE_CALLS ?? 300);
 const QUEUE_IN_FLIGHT = Number(process.env.BENCH_QUEUE_IN_FLIGHT ?? 30);
 const QUEUE_WARMUP_CALLS = 30;
 /** Apart from the webhook section's n8n (5696), the queue tests' (5800–5830, 55442, 56389) and npm run dev's. */
 const QUEUE_PORTS = { single: 5697, basePort: 5900, postgres: 55452, redis: 56399 };
-const ITEMS = 1000;
 const TOKEN = 'bench-token';
 
 const report: Record<string, unknown> = {};
 const verdict = (met: boolean) => (met ? 'met' : 'MISSED');
-const ms = (value: number) => value.toFixed(0).padStart(6);
-
-/** Peak in flight is counted while the simulator holds requests: with no latency it answers each at once. */
-function throughputTable(title: string, figures: Record<string, CaseFigures>, showPeak: boolean): Record<string, number> {
-	console.log(`\n${title}`);
-	console.log(`  ${'case'.padEnd(44)} median    min    max   req/s  peak in flight`);
-	const medians: Record<string, number> = {};
-	for (const [name, figure] of Object.entries(figures)) {
-		const s = summarise(figure.samples);
-		medians[name] = s.median;
-		const label = CASE_LABELS[name as keyof typeof CASE_LABELS];
-		const rate = ((ITEMS / s.median) * 1000).toFixed(0).padStart(7);
-		console.log(
-			`  ${label.padEnd(44)} ${ms(s.median)} ${ms(s.min)} ${ms(s.max)} ${rate}  ${(showPeak ? String(figure.peakInFlight) : '–').padStart(6)}`,
-		);
-	}
-	return medians;
-}
-
 async function main(): Promise<void> {
-	const sim = await startSimulatorProcess(TOKEN);
+	// The simulator of the real-n8n sections, on the port after the engine cases' pool.
+	const sim = await startSimulatorProcess(TOKEN, { args: ['--port', String(SIMULATOR_POOL.basePort + SIMULATOR_POOL.size)] });
 	pinProcess(sim.pid, SIMULATOR_CPU);
 	console.log(
 		`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}; ` +
 			(PINNING ? `simulator pinned to CPU ${SIMULATOR_CPU}, measured processes to CPU 0` : 'no CPU pinning (taskset missing)'),
 	);
-	console.log(`Each case: ${ROUNDS} processes × ${RUNS_PER_PROCESS} timed runs after 3 warm-up runs; cases taken in turn.`);
 	report.machine = {
 		cpus: os.cpus().length,
 		model: os.cpus()[0]?.model,
@@ -75,50 +66,11 @@ async function main(): Promise<void> {
 		pinning: PINNING,
 	};
 	try {
-		for (const latencyMs of SECTIONS.has('throughput') ? [0, 20] : []) {
-			const figures = await measureThroughput(sim, {
-				items: ITEMS,
-				latencyMs,
-				rounds: ROUNDS,
-				runsPerProcess: RUNS_PER_PROCESS,
-			});
-			const medians = throughputTable(
-				`1,000 Mute items through WorkflowExecute, concurrency ${CONCURRENCY}, simulator latency ${latencyMs} ms (ms)`,
-				figures,
-				latencyMs > 0,
-			);
-			report[`throughput_${latencyMs}ms`] = Object.fromEntries(
-				Object.entries(figures).map(([name, figure]) => [
-					name,
-					{
-						...summarise(figure.samples),
-						samples: figure.samples,
-						peakInFlight: figure.peakInFlight,
-					},
-				]),
-			);
-			if (latencyMs === 0) {
-				const vsHttp = medians.ours / medians.httpRequest;
-				const vsAxios = medians.ours / medians.axiosKeepAlive;
-				console.log(`  ours / HTTP Request ${vsHttp.toFixed(2)}× (target ≤ 0.90×: ${verdict(vsHttp <= 0.9)})`);
-				console.log(`  ours / axios        ${vsAxios.toFixed(2)}× (target ≤ 1.30×: ${verdict(vsAxios <= 1.3)})`);
-				console.log(
-					`  ours / plain helper loop ${(medians.ours / medians.plainHelper).toFixed(2)}×; axios new connection / axios kept open ${(medians.axiosNewConnection / medians.axiosKeepAlive).toFixed(2)}×`,
-				);
-			} else {
-				const ideal = (ITEMS / CONCURRENCY) * latencyMs;
-				console.log(
-					`  ideal N / concurrency × latency = ${ideal.toFixed(0)} ms; ours ${(medians.ours / ideal).toFixed(2)}× (target ≤ 1.10×: ${verdict(medians.ours <= ideal * 1.1)})`,
-				);
-				console.log(
-					`  axios new connection ${(medians.axiosNewConnection / ideal).toFixed(2)}×, plain helper loop ${(medians.plainHelper / ideal).toFixed(2)}× of ideal`,
-				);
-			}
-		}
-
-		if (SECTIONS.has('memory')) await memorySection(sim);
+		if (['throughput', 'memory', 'profile'].some((name) => SECTIONS.has(name))) await engineSections();
+		if (SECTIONS.has('bulk')) await bulkSection(PACKAGE_DIR, sim, TOKEN, oursConcurrency(), report);
 		if (SECTIONS.has('webhook')) await webhookSection(sim);
 		if (SECTIONS.has('queue')) await queueSection(sim);
+		if (SECTIONS.has('wan')) await wanSection(PACKAGE_DIR, TOKEN, report);
 	} catch (error) {
 		report.failure = (error as Error).message;
 		throw error;
@@ -131,27 +83,22 @@ async function main(): Promise<void> {
 	}
 }
 
-async function memorySection(sim: SimulatorProcess): Promise<void> {
-	const memory = await measureThroughput(sim, {
-		items: 10_000,
-		latencyMs: 0,
-		rounds: 1,
-		runsPerProcess: 1,
-	});
-	console.log(
-		'\n10,000 Mute items, one run in a warmed-up process. Peaks: growth over the warmed-up baseline (after a full GC).' +
-			'\n  Retained: heap in use after the run and another full GC, its output still held (the axios cases keep no output).',
-	);
-	for (const [name, figure] of Object.entries(memory)) {
-		console.log(
-			`  ${CASE_LABELS[name as keyof typeof CASE_LABELS].padEnd(44)} ${ms(figure.samples[0])} ms   peak RSS +${figure.rssGrowthMb.toFixed(0)} MB   peak heap +${figure.heapGrowthMb.toFixed(0)} MB   retained after GC +${figure.retainedMb.toFixed(0)} MB`,
-		);
+/** Ours in the profile and bulk sections: at the Concurrency the throughput section found best (BENCH_CONCURRENCY to choose). */
+function oursConcurrency(): number {
+	return Number(process.env.BENCH_CONCURRENCY ?? report.throughput_best_concurrency ?? 100);
+}
+
+/** The engine cases, on both runtimes, each against a simulator port with no TIME_WAIT left. */
+async function engineSections(): Promise<void> {
+	const runtimes = await benchRuntimes();
+	const pool: SimulatorPool = await startSimulatorPool(TOKEN, SIMULATOR_POOL.basePort, SIMULATOR_POOL.size);
+	try {
+		if (SECTIONS.has('throughput')) await throughputSection(pool, runtimes, ROUNDS, RUNS_PER_PROCESS, report);
+		if (SECTIONS.has('memory')) await memorySection(pool, runtimes, report);
+		if (SECTIONS.has('profile')) await profileSection(pool, runtimes[runtimes.length - 1], oursConcurrency(), report);
+	} finally {
+		pool.stop();
 	}
-	const oursRss = memory.ours.rssGrowthMb;
-	console.log(
-		`  ours: RSS growth ≤ 50 MB: ${verdict(oursRss <= 50)}; no worse than HTTP Request: ${verdict(oursRss <= memory.httpRequest.rssGrowthMb)}`,
-	);
-	report.memory_10000 = memory;
 }
 
 async function webhookSection(sim: SimulatorProcess): Promise<void> {

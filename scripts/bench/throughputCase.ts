@@ -10,12 +10,15 @@ import http from 'node:http';
 import { addNodeType } from '../../test/engine/loadNodeTypes';
 import { runWorkflow } from '../../test/engine/runWorkflow';
 import { chain, recordingNode, TEST_CREDENTIAL } from '../../test/engine/workflows';
+import { profileIfAsked } from './cpuProfile';
 import { PLAIN_HELPER_NODE_TYPE, PlainHelperLoop } from './plainHelperNode';
 
-export type CaseName = 'ours' | 'httpRequest' | 'plainHelper' | 'axiosKeepAlive' | 'axiosNewConnection';
+export type CaseName = 'ours' | 'httpRequest' | 'httpRequestUnbatched' | 'plainHelper' | 'axiosKeepAlive' | 'axiosNewConnection';
 /** What one case process reports: wall time per run, and its peak memory above the warmed-up baseline. */
 export interface CaseResult {
 	samples: number[];
+	/** CPU time (user + system) this process used in each timed run, ms. */
+	cpuMs: number[];
 	rssGrowthMb: number;
 	heapGrowthMb: number;
 	/** Heap still in use after the last run and a full GC, with that run's output still held. */
@@ -25,14 +28,20 @@ export interface CaseResult {
 // The last run's outcome, held so that what it retains can be told from what was garbage.
 const held: { outcome?: unknown } = {};
 
-const [, , caseName, itemsArg, runsArg, concurrencyArg, baseUrl] = process.argv as [string, string, CaseName, string, string, string, string];
+const [, , caseName, itemsArg, runsArg, concurrencyArg, baseUrl, memoryArg] = process.argv as [string, string, CaseName, string, string, string, string, string?];
 const ITEMS = Number(itemsArg);
 const RUNS = Number(runsArg);
 const CONCURRENCY = Number(concurrencyArg);
 const WARMUP_RUNS = 3;
+/** `memory` as the last argument: peak RSS and heap are sampled during the timed runs. */
+const SAMPLE_MEMORY = memoryArg === 'memory';
 const EXTENSION = 'APIAPI';
 
-function httpRequestNode() {
+/**
+ * n8n's HTTP Request node sending the same POST. Batched, it starts CONCURRENCY requests every
+ * 1 ms; as users leave it (no batching), it starts every item's request at once.
+ */
+function httpRequestNode(batched: boolean) {
 	return {
 		id: 'http-request',
 		name: 'HTTP Request',
@@ -47,7 +56,7 @@ function httpRequestNode() {
 			jsonBody: '={{ JSON.stringify({ extension: $json.extension, state: "1" }) }}',
 			// The HTTP Request node only throttles when the interval is above 0 (with 0 it starts every
 			// request at once); 1 ms is the closest it gets to "CONCURRENCY at a time".
-			options: { batching: { batch: { batchSize: CONCURRENCY, batchInterval: 1 } } },
+			options: batched ? { batching: { batch: { batchSize: CONCURRENCY, batchInterval: 1 } } } : {},
 		},
 	};
 }
@@ -88,10 +97,16 @@ function oursNode() {
 	return recordingNode({ operation: 'mute', target: 'extension', extension: '={{ $json.extension }}', options: { concurrency: CONCURRENCY } });
 }
 
-const NODE_BY_CASE = { ours: oursNode, httpRequest: httpRequestNode, plainHelper: plainHelperNode };
+const NODE_BY_CASE = {
+	ours: oursNode,
+	httpRequest: () => httpRequestNode(true),
+	httpRequestUnbatched: () => httpRequestNode(false),
+	plainHelper: plainHelperNode,
+};
 
-async function once(items: number): Promise<number> {
+async function once(items: number): Promise<{ ms: number; cpuMs: number }> {
 	const input = Array.from({ length: items }, () => ({ json: { extension: EXTENSION } }));
+	const cpuBefore = process.cpuUsage();
 	const started = process.hrtime.bigint();
 	if (caseName === 'axiosKeepAlive' || caseName === 'axiosNewConnection') {
 		await sendWithAxios(caseName === 'axiosKeepAlive', items);
@@ -104,7 +119,9 @@ async function once(items: number): Promise<number> {
 		if (result.error) throw new Error(result.error.message);
 		if (result.output(node.name).length !== items) throw new Error('items lost');
 	}
-	return Number(process.hrtime.bigint() - started) / 1e6;
+	const ms = Number(process.hrtime.bigint() - started) / 1e6;
+	const cpu = process.cpuUsage(cpuBefore);
+	return { ms, cpuMs: (cpu.user + cpu.system) / 1000 };
 }
 
 const collectGarbage = (globalThis as { gc?: () => void }).gc ?? (() => {});
@@ -118,17 +135,30 @@ async function main(): Promise<void> {
 	const baseline = process.memoryUsage();
 	let rssPeak = baseline.rss;
 	let heapPeak = baseline.heapUsed;
-	const sampler = setInterval(() => {
-		const now = process.memoryUsage();
-		rssPeak = Math.max(rssPeak, now.rss);
-		heapPeak = Math.max(heapPeak, now.heapUsed);
-	}, 5);
+	// Only when memory is measured: process.memoryUsage() every 5 ms cost ours ~24 ms per 1,000 items
+	// (4% of its CPU profile on Node 24), and the HTTP Request node, whose item loop holds the event
+	// loop so that the timer fires less often, ~1 ms: it skewed the throughput figures.
+	const sampler = SAMPLE_MEMORY
+		? setInterval(() => {
+				const now = process.memoryUsage();
+				rssPeak = Math.max(rssPeak, now.rss);
+				heapPeak = Math.max(heapPeak, now.heapUsed);
+			}, 5)
+		: undefined;
 	const samples: number[] = [];
-	for (let run = 0; run < RUNS; run++) samples.push(await once(ITEMS));
+	const cpuMs: number[] = [];
+	const stopProfile = await profileIfAsked();
+	for (let run = 0; run < RUNS; run++) {
+		const timed = await once(ITEMS);
+		samples.push(timed.ms);
+		cpuMs.push(timed.cpuMs);
+	}
+	await stopProfile();
 	clearInterval(sampler);
 	collectGarbage();
 	const result: CaseResult = {
 		samples,
+		cpuMs,
 		rssGrowthMb: (rssPeak - baseline.rss) / 2 ** 20,
 		heapGrowthMb: (heapPeak - baseline.heapUsed) / 2 ** 20,
 		retainedMb: (process.memoryUsage().heapUsed - baseline.heapUsed) / 2 ** 20,

@@ -12,7 +12,7 @@ import { startLocalStack } from '../n8n/localStack';
 import type { ImportedWorkflow } from '../n8n/n8nInstance';
 
 const HTTP_REQUEST_PATH = 'voicenter/mute-with-http-request';
-const NO_REQUEST_PATH = 'voicenter/no-request';
+export const NO_REQUEST_PATH = 'voicenter/no-request';
 
 const node = (name: string, type: string, typeVersion: number, x: number, parameters: Record<string, unknown>) => ({
 	id: `bench-${x}`,
@@ -29,7 +29,7 @@ const webhookNode = (path: string, webhookId: string) => ({
 });
 
 /** n8n's own cost of a webhook call: Webhook → Respond to Webhook, no request in between. */
-function noRequestWorkflow(): ImportedWorkflow {
+export function noRequestWorkflow(): ImportedWorkflow {
 	return {
 		id: 'VcBenchNoReq0001',
 		active: true,

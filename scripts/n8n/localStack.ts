@@ -15,6 +15,8 @@ import { importStackData, installPackedPackage, stackWorkflows, timed, type Stac
 export interface LocalStackOptions extends StackContent {
 	port: number;
 	userFolder?: string;
+	/** Added to n8n's environment (e.g. NODE_EXTRA_CA_CERTS for a simulator serving HTTPS). */
+	env?: NodeJS.ProcessEnv;
 }
 
 export interface LocalStack {
@@ -30,7 +32,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 	const timings: Record<string, number> = {};
 	const runtime = await timed(timings, 'installN8n', async () => await ensureN8n(log));
 	const userFolder = options.userFolder ?? fs.mkdtempSync(path.join(os.tmpdir(), 'voicenter-n8n-user-'));
-	const setup: N8nSetup = { runtime, userFolder, port: options.port, brokerPort: options.port + 1 };
+	const setup: N8nSetup = { runtime, userFolder, port: options.port, brokerPort: options.port + 1, env: options.env };
 
 	await timed(timings, 'installPackage', async () => await installPackedPackage(options, runtime, [userFolder]));
 	await timed(timings, 'importData', async () => await importStackData(options, setup));
