@@ -37,8 +37,8 @@ export const WAN_CASES = {
 	plain: { label: 'Mute: the mute-by-extension example', via: 'n8n', requests: 1, inSequence: 1 },
 	plainNew: { label: '  direct: the mute, a new connection', via: 'direct', requests: 1, inSequence: 1 },
 	plainKept: { label: '  direct: the mute, one kept-open connection (limit)', via: 'direct', requests: 1, inSequence: 1 },
-	verified: { label: 'Verified mute: the mute-verified example', via: 'n8n', requests: 3, inSequence: 3 },
-	verifiedAtOnce: { label: 'Verified mute, Verify Order "Send at Once"', via: 'n8n', requests: 3, inSequence: 2 },
+	verified: { label: 'Verified mute: the mute-verified example (Send at Once)', via: 'n8n', requests: 3, inSequence: 2 },
+	verifiedReadFirst: { label: 'Verified mute, Verify Order "Read Calls First"', via: 'n8n', requests: 3, inSequence: 3 },
 	verifiedNew: { label: '  direct: read, mute, read, a new connection each', via: 'direct', requests: 3, inSequence: 3 },
 	verifiedKept: { label: '  direct: read, mute, read, one kept-open connection (limit)', via: 'direct', requests: 3, inSequence: 3 },
 } as const;
@@ -89,19 +89,19 @@ function examplePath(packageDir: string, file: string): string {
 	return webhook.parameters.path;
 }
 
-const AT_ONCE_PATH = 'voicenter/mute-verified-at-once';
+const READ_FIRST_PATH = 'voicenter/mute-verified-read-first';
 
-/** The verified-mute example with one option changed (Verify Order "Send at Once"), under its own path. */
-function verifiedAtOnceTwin(packageDir: string): ImportedWorkflow {
+/** The verified-mute example with one option changed (Verify Order "Read Calls First", the order before it existed), under its own path. */
+function verifiedReadFirstTwin(packageDir: string): ImportedWorkflow {
 	const definition = example(packageDir, 'mute-verified-webhook.json');
 	for (const node of definition.nodes) {
 		if (node.type === 'n8n-nodes-base.webhook') {
-			node.parameters.path = AT_ONCE_PATH;
+			node.parameters.path = READ_FIRST_PATH;
 			node.webhookId = '7d1e6c2a-5b4f-4e3d-9c8b-1a2b3c4d5e6f';
 		}
-		if (node.type.endsWith('.voicenterRecording')) node.parameters.options = { ...node.parameters.options, verifyOrder: 'atOnce' };
+		if (node.type.endsWith('.voicenterRecording')) node.parameters.options = { ...node.parameters.options, verifyOrder: 'readFirst' };
 	}
-	return { id: 'VcBenchVerAtOnce', active: true, definition: { ...definition, name: `${definition.name} (Send at Once)` } };
+	return { id: 'VcBenchVerRdFrst', active: true, definition: { ...definition, name: `${definition.name} (Read Calls First)` } };
 }
 
 export async function measureWanLatency(options: WanOptions): Promise<WanLatency> {
@@ -128,7 +128,7 @@ export async function measureWanLatency(options: WanOptions): Promise<WanLatency
 			simulatorBaseUrl: sim.baseUrl,
 			simulatorToken: options.token,
 			port: options.basePort + 10,
-			extraWorkflows: [noRequestWorkflow(), verifiedAtOnceTwin(options.packageDir)],
+			extraWorkflows: [noRequestWorkflow(), verifiedReadFirstTwin(options.packageDir)],
 			env: { NODE_EXTRA_CA_CERTS: certificates.caPath },
 			log: options.log,
 		});
@@ -161,7 +161,7 @@ export async function measureWanLatency(options: WanOptions): Promise<WanLatency
 				plainNew: sequence(fresh, plain),
 				plainKept: sequence(keptOpen, plain),
 				verified: () => webhook(verifiedPath, (data) => mutedWithActionId(data) && data.verified === true),
-				verifiedAtOnce: () => webhook(AT_ONCE_PATH, (data) => mutedWithActionId(data) && data.verified === true),
+				verifiedReadFirst: () => webhook(READ_FIRST_PATH, (data) => mutedWithActionId(data) && data.verified === true),
 				verifiedNew: sequence(fresh, verified),
 				verifiedKept: sequence(keptOpen, verified),
 			};

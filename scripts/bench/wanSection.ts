@@ -64,7 +64,7 @@ export async function wanSection(packageDir: string, token: string, report: Reco
 	console.log('  Where the CRM\'s round trip goes (medians, ms; set-up and answer as measured straight from here, the rest is our node and n8n\'s request path):');
 	console.log(partsLine(figures, 'plain', 'plainNew'));
 	console.log(partsLine(figures, 'verified', 'verifiedNew'));
-	console.log(partsLine(figures, 'verifiedAtOnce', 'verifiedNew'));
+	console.log(partsLine(figures, 'verifiedReadFirst', 'verifiedNew'));
 	const limit = (name: WanCase, kept: WanCase) =>
 		`${WAN_CASES[name].label.split(':')[0]} ${median(samples[name].totalMs).toFixed(1)} ms against ${(median(samples.n8nAlone.totalMs) + median(samples[kept].totalMs)).toFixed(1)} ms`;
 	console.log(`  The limit (n8n alone + the same requests on one kept-open connection): ${limit('plain', 'plainKept')}; ${limit('verified', 'verifiedKept')}.`);
