@@ -138,3 +138,18 @@ export async function measureThroughput(
 	}
 	return figures;
 }
+
+/**
+ * The reference cases, each keeping `concurrency` requests in flight, with the HTTP Request node
+ * both as users leave it and batched to the same concurrency.
+ */
+export function referenceCases(concurrency: number): EngineCase[] {
+	return [
+		{ name: 'axiosKeepAlive', concurrency },
+		{ name: 'axiosNewConnection', concurrency },
+		{ name: 'plainHelper', concurrency },
+		{ name: 'httpRequestUnbatched', concurrency: 0 },
+		{ name: 'httpRequest', concurrency },
+		{ name: 'ours', concurrency },
+	];
+}

@@ -2,19 +2,12 @@
  * Memory at 10,000 Mute items, one run in a warmed-up process per case and runtime: the growth of
  * RSS and heap over the warmed-up baseline, and what the heap keeps after the run.
  */
-import { caseKey, caseLabel, measureThroughput, type EngineCase } from './engineThroughput';
+import { caseKey, caseLabel, measureThroughput, referenceCases } from './engineThroughput';
 import type { BenchRuntime } from './runtimes';
 import type { SimulatorPool } from './simulatorPool';
 
 const CONCURRENCY = 16;
-const CASES: EngineCase[] = [
-	{ name: 'axiosKeepAlive', concurrency: CONCURRENCY },
-	{ name: 'axiosNewConnection', concurrency: CONCURRENCY },
-	{ name: 'plainHelper', concurrency: CONCURRENCY },
-	{ name: 'httpRequestUnbatched', concurrency: 0 },
-	{ name: 'httpRequest', concurrency: CONCURRENCY },
-	{ name: 'ours', concurrency: CONCURRENCY },
-];
+const CASES = referenceCases(CONCURRENCY);
 
 const verdict = (met: boolean) => (met ? 'met' : 'MISSED');
 

@@ -4,7 +4,15 @@
  * node as users leave it (no batching: every request at once) and batched to the same
  * concurrency; then the same at 20 ms simulator latency. Prints the ratios round by round.
  */
-import { caseKey, caseLabel, measureThroughput, type CaseFigures, type EngineCase, type ThroughputFigures } from './engineThroughput';
+import {
+	caseKey,
+	caseLabel,
+	measureThroughput,
+	referenceCases,
+	type CaseFigures,
+	type EngineCase,
+	type ThroughputFigures,
+} from './engineThroughput';
 import type { BenchRuntime } from './runtimes';
 import type { SimulatorPool } from './simulatorPool';
 import { summarise } from './stats';
@@ -21,25 +29,13 @@ const median = (values: number[]) => summarise(values).median;
 
 function latencyZeroCases(): EngineCase[] {
 	return [
-		{ name: 'axiosKeepAlive', concurrency: REFERENCE_CONCURRENCY },
-		{ name: 'axiosNewConnection', concurrency: REFERENCE_CONCURRENCY },
-		{ name: 'plainHelper', concurrency: REFERENCE_CONCURRENCY },
-		{ name: 'httpRequestUnbatched', concurrency: 0 },
+		...referenceCases(REFERENCE_CONCURRENCY).filter(({ name }) => name !== 'httpRequest' && name !== 'ours'),
 		...CONCURRENCIES.map((concurrency): EngineCase => ({ name: 'httpRequest', concurrency })),
 		...CONCURRENCIES.map((concurrency): EngineCase => ({ name: 'ours', concurrency })),
 	];
 }
 
-function latencyTwentyCases(): EngineCase[] {
-	return [
-		{ name: 'axiosKeepAlive', concurrency: REFERENCE_CONCURRENCY },
-		{ name: 'axiosNewConnection', concurrency: REFERENCE_CONCURRENCY },
-		{ name: 'plainHelper', concurrency: REFERENCE_CONCURRENCY },
-		{ name: 'httpRequestUnbatched', concurrency: 0 },
-		{ name: 'httpRequest', concurrency: REFERENCE_CONCURRENCY },
-		{ name: 'ours', concurrency: REFERENCE_CONCURRENCY },
-	];
-}
+const latencyTwentyCases = (): EngineCase[] => referenceCases(REFERENCE_CONCURRENCY);
 
 /** One row: per runtime, median/min/max wall time and the median CPU time of a run. */
 function printTable(title: string, cases: EngineCase[], runtimes: BenchRuntime[], figures: ThroughputFigures, showPeak: boolean): void {
