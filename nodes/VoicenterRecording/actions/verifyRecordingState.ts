@@ -39,8 +39,6 @@ export interface VerifyTarget {
 interface StateBefore {
 	muted: Map<string, boolean>;
 	extension: string | undefined;
-	/** Whether the read certainly came before the request, so that `muted` is the state before it. */
-	readFirst: boolean;
 }
 
 export interface VerifiedCall {
@@ -76,7 +74,6 @@ async function stateBefore(context: IExecuteFunctions, check: VerifyTarget, item
 	return {
 		muted: new Map(affected.map((call) => [call.ivrid, call.isMuted])),
 		extension: byExtension ? check.value : affected[0]?.extension,
-		readFirst: check.order === 'readFirst',
 	};
 }
 
@@ -112,6 +109,8 @@ async function verifyState(
 	outcome: IDataObject,
 ): Promise<{ verified: true; alreadyInState?: boolean; calls: VerifiedCall[] }> {
 	const wanted = check.wantMuted ? 'muted' : 'recording';
+	// Only a read that certainly came before the request tells what each call was before it.
+	const readFirst = check.order === 'readFirst';
 	const expected = [...before.muted.keys()];
 	const fail = (reason: string, calls: VerifiedCall[]): never => failVerify(context, check, itemIndex, outcome, reason, calls);
 	if (expected.length === 0) {
@@ -134,14 +133,14 @@ async function verifyState(
 			.map((ivrid) => ({
 				ivrid,
 				isMuted: live.get(ivrid)!.isMuted,
-				...(before.readFirst ? { alreadyInState: before.muted.get(ivrid) === check.wantMuted } : {}),
+				...(readFirst ? { alreadyInState: before.muted.get(ivrid) === check.wantMuted } : {}),
 			}));
 		const ended = expected.filter((ivrid) => !live.has(ivrid));
 		if (ended.length > 0) fail(`${describeCalls(ended)} ended before the state could be verified`, calls);
 
 		const wrong = calls.filter((call) => call.isMuted !== check.wantMuted).map((call) => call.ivrid);
 		if (wrong.length === 0) {
-			return before.readFirst
+			return readFirst
 				? { verified: true, alreadyInState: calls.every((call) => call.alreadyInState), calls }
 				: { verified: true, calls };
 		}
