@@ -64,7 +64,8 @@ describe('a target that cannot be right is refused before any request is sent', 
 	});
 
 	test.each([
-		['concurrency', { concurrency: 0 }, 'Option "Concurrency" must be a whole number from 1 to 100 (item 0)'],
+		['concurrency', { concurrency: 0 }, 'Option "Concurrency" must be a whole number from 1 to 1000 (item 0)'],
+		['concurrency', { concurrency: 1001 }, 'Option "Concurrency" must be a whole number from 1 to 1000 (item 0)'],
 		['timeout', { timeout: -5 }, 'Option "Timeout" must be a whole number from 1 to any size (item 0)'],
 	])('a nonsensical %s option is refused', async (_name, options, message) => {
 		const result = await harness.run({ operation: 'mute', target: 'extension', extension: SEED_EXTENSIONS.apiapi, options });

@@ -39,6 +39,18 @@ describe('many items', () => {
 		expect(sim.peakInFlight).toBe(concurrency);
 	});
 
+	test('at the highest Concurrency (1,000) every item of a 400-item run is in flight at once', async () => {
+		const { sim } = harness;
+		sim.injectFault({ fault: { kind: 'delay', ms: 300 } });
+		const result = await harness.run(
+			{ operation: 'mute', target: 'extension', extension: SEED_EXTENSIONS.apiapi, options: { concurrency: 1000 } },
+			items(...Array.from({ length: 400 }, () => ({}))),
+		);
+		expect(result.error).toBeUndefined();
+		expect(result.output(NODE)).toHaveLength(400);
+		expect(sim.peakInFlight).toBe(400);
+	});
+
 	test('without Continue On Fail, a failure stops new requests and fails with that item\'s error', async () => {
 		const { sim } = harness;
 		sim.injectFault({ fault: { kind: 'delay', ms: 20 } });

@@ -5,7 +5,7 @@ export const DEFAULT_TIMEOUT_MS = 10_000;
 const DEFAULT_CONCURRENCY = 10;
 export const DEFAULT_MAX_ATTEMPTS = 3;
 const MAX_ATTEMPTS = 10;
-const MAX_CONCURRENCY = 100;
+const MAX_CONCURRENCY = 1000;
 
 const optionsDescription: INodeProperties = {
 	displayName: 'Options',
@@ -21,7 +21,7 @@ const optionsDescription: INodeProperties = {
 			typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY, numberPrecision: 0 },
 			default: DEFAULT_CONCURRENCY,
 			description:
-				'How many items are sent to Voicenter at the same time. Output order always follows input order.',
+				'How many items are sent to Voicenter at the same time, up to 1000 (each has its own connection). Output order always follows input order.',
 		},
 		{
 			displayName: 'Max Attempts',
