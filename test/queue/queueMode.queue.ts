@@ -207,8 +207,14 @@ describe('n8n queue mode: a main, a webhook processor and two workers, Postgres 
 		await settledCounts();
 
 		expect(bareExecutions.length).toBeGreaterThan(0);
-		expect(results.every((result) => result.status === 200 || result.status >= 500)).toBe(true);
-		expect(results.filter((result) => result.status >= 500)).toHaveLength(bareExecutions.length);
+		// A failed job's caller gets HTTP 500 from n8n, except rarely (once in about five runs here) no
+		// answer at all within the bound: n8n's, and still never a success. Every failed call must be
+		// one of the bare worker's executions, stored as an error below.
+		const failed = results.filter((result) => result.status !== 200);
+		expect(failed.map((result) => (result.status >= 500 || result.status === 0 ? 'failed explicitly or hung' : result.status))).toEqual(
+			failed.map(() => 'failed explicitly or hung'),
+		);
+		expect(failed).toHaveLength(bareExecutions.length);
 		expectEveryMutedAnswerTrue(results, SEED_EXTENSIONS.withTwoCalls);
 		const errors = await stack.postgres.rows<{ id: string; data: string }>(
 			`SELECT e.id::text AS id, d.data AS data FROM execution_entity e JOIN execution_data d ON d."executionId" = e.id WHERE e.status = 'error' AND e.id IN (${bareExecutions.map((id) => Number(id)).join(',')})`,
