@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { itemParameter } from '../helpers/itemParameter';
 import { readAccount, readActiveCalls } from '../transport';
 import { optionsFor, readMaxAttempts, readTimeout } from './options';
 import { readTarget } from './readTarget';
@@ -38,11 +39,11 @@ export interface ActiveCallsRequest {
 }
 
 export function prepare(context: IExecuteFunctions, itemIndex: number): ActiveCallsRequest {
-	const raw: unknown = context.getNodeParameter('extension', itemIndex, '', { extractValue: true });
+	const raw = itemParameter(context, 'extension', itemIndex, '', { extractValue: true });
 	const isEmpty = raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '');
 	return {
 		extension: isEmpty ? undefined : readTarget(context, 'extension', 'Extension', itemIndex),
-		groupByExtension: context.getNodeParameter('options.groupByExtension', itemIndex, false) as boolean,
+		groupByExtension: itemParameter(context, 'options.groupByExtension', itemIndex, false) as boolean,
 		timeout: readTimeout(context, itemIndex),
 		maxAttempts: readMaxAttempts(context, itemIndex),
 	};

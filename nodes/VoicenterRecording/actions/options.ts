@@ -1,6 +1,8 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { itemParameter } from '../helpers/itemParameter';
+
 export const DEFAULT_TIMEOUT_MS = 10_000;
 const DEFAULT_CONCURRENCY = 10;
 export const DEFAULT_MAX_ATTEMPTS = 3;
@@ -61,7 +63,7 @@ export function readPositiveInteger(
 	itemIndex: number,
 	max = Number.MAX_SAFE_INTEGER,
 ): number {
-	const value: unknown = context.getNodeParameter(`options.${name}`, itemIndex, fallback);
+	const value = itemParameter(context, `options.${name}`, itemIndex, fallback);
 	if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) {
 		throw new NodeOperationError(
 			context.getNode(),

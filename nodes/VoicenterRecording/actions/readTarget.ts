@@ -1,6 +1,8 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
+import { itemParameter } from '../helpers/itemParameter';
+
 // Voicenter IDs are short (SIP IDs, 18–32 character call IDs); anything far longer is a wrong
 // expression, not a target.
 const MAX_TARGET_LENGTH = 128;
@@ -28,7 +30,7 @@ export function readTarget(
 	displayName: string,
 	itemIndex: number,
 ): string {
-	const raw: unknown = context.getNodeParameter(parameterName, itemIndex, '', { extractValue: true });
+	const raw = itemParameter(context, parameterName, itemIndex, '', { extractValue: true });
 	const refuse = (why: string) =>
 		new NodeOperationError(context.getNode(), `${displayName} ${why} (item ${itemIndex})`, {
 			description: `Set "${displayName}" to a value, or an expression such as {{ $json.${parameterName} }} that gives one. No request was sent for this item.`,

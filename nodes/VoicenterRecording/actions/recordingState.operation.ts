@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { itemParameter } from '../helpers/itemParameter';
 import { apiRequest, readAccount } from '../transport';
 import { judgeMuteUnmuteReply } from '../transport/voicenterReply';
 import { auditRecord } from './auditRecord';
@@ -162,19 +163,19 @@ export function prepare(
 	itemIndex: number,
 	operation: RecordingOperation,
 ): RecordingStateRequest {
-	const target = context.getNodeParameter('target', itemIndex) as Target;
+	const target = itemParameter(context, 'target', itemIndex, undefined) as Target;
 	const { parameter, displayName } = TARGETS[target];
 	const value = readTarget(context, parameter, displayName, itemIndex);
 	return {
 		operation,
 		target,
 		value: target === 'callerNumber' ? readCallerNumber(context, value, itemIndex) : value,
-		requestMethod: context.getNodeParameter('requestMethod', itemIndex, 'POST') as RequestMethod,
+		requestMethod: itemParameter(context, 'requestMethod', itemIndex, 'POST') as RequestMethod,
 		timeout: readTimeout(context, itemIndex),
 		maxAttempts: readMaxAttempts(context, itemIndex),
-		verify: context.getNodeParameter('options.verify', itemIndex, false) === true,
+		verify: itemParameter(context, 'options.verify', itemIndex, false) === true,
 		verifyTimeout: readPositiveInteger(context, 'verifyTimeout', 'Verify Timeout', DEFAULT_VERIFY_TIMEOUT_MS, itemIndex),
-		verifyOrder: context.getNodeParameter('options.verifyOrder', itemIndex, 'atOnce') === 'readFirst' ? 'readFirst' : 'atOnce',
+		verifyOrder: itemParameter(context, 'options.verifyOrder', itemIndex, 'atOnce') === 'readFirst' ? 'readFirst' : 'atOnce',
 	};
 }
 

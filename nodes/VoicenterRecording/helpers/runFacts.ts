@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, ILoadOptionsFunctions, INodeCredentials } from 'n8n-workflow';
+import type { IExecuteFunctions, ILoadOptionsFunctions, INodeCredentials, INodeParameters } from 'n8n-workflow';
 
 /** What is the same for every item of one run of the node. */
 export interface RunFacts {
@@ -7,6 +7,8 @@ export interface RunFacts {
 	nodeName: string;
 	/** The credentials the node is set to use: ids and names, not their data. */
 	nodeCredentials: INodeCredentials;
+	/** The node's parameters as saved: expressions not resolved. */
+	parameters: INodeParameters;
 	/** "On Error: Continue (using error output)": failed items leave by the error output. */
 	errorOutput: boolean;
 }
@@ -24,6 +26,7 @@ export function runFacts(context: IExecuteFunctions | ILoadOptionsFunctions): Ru
 			workflowId: context.getWorkflow().id ?? null,
 			nodeName: node.name,
 			nodeCredentials: node.credentials ?? {},
+			parameters: node.parameters,
 			errorOutput: node.onError === 'continueErrorOutput',
 		};
 		factsByContext.set(context, facts);
