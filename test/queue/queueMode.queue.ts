@@ -211,9 +211,7 @@ describe('n8n queue mode: a main, a webhook processor and two workers, Postgres 
 		// answer at all within the bound: n8n's, and still never a success. Every failed call must be
 		// one of the bare worker's executions, stored as an error below.
 		const failed = results.filter((result) => result.status !== 200);
-		expect(failed.map((result) => (result.status >= 500 || result.status === 0 ? 'failed explicitly or hung' : result.status))).toEqual(
-			failed.map(() => 'failed explicitly or hung'),
-		);
+		expect(failed.filter((result) => result.status !== 0 && result.status < 500)).toEqual([]);
 		expect(failed).toHaveLength(bareExecutions.length);
 		expectEveryMutedAnswerTrue(results, SEED_EXTENSIONS.withTwoCalls);
 		const errors = await stack.postgres.rows<{ id: string; data: string }>(
