@@ -9,7 +9,7 @@ import { optionsFor, readMaxAttempts, readPositiveInteger, readTimeout } from '.
 import { liveCallsOf, readCallerNumber } from './callerNumber';
 import { readTarget } from './readTarget';
 import { targetField } from './targetField';
-import { sendVerified, type VerifyOrder } from './verifyRecordingState';
+import { sendVerified, sentOutcome, type VerifyOrder } from './verifyRecordingState';
 
 export const DEFAULT_VERIFY_TIMEOUT_MS = 5000;
 
@@ -262,6 +262,6 @@ async function setState(
 		);
 	const outcome: IDataObject = request.verify
 		? await sendVerified(context, check, itemIndex, send)
-		: await send().then(({ value, attempts }) => ({ ...value, attempts }));
+		: sentOutcome(await send());
 	return { ...outcome, ...asked(request), audit: audit(context, request, outcome) };
 }

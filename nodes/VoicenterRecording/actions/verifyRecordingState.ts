@@ -81,7 +81,8 @@ function describeCalls(ivrids: string[]): string {
 	return ivrids.length === 1 ? `call ${ivrids[0]}` : `calls ${ivrids.join(', ')}`;
 }
 
-const outcomeOf = (sent: SentRequest): IDataObject => ({ ...sent.value, attempts: sent.attempts });
+/** What an item reports of a sent request: Voicenter's answer and the attempts it took. */
+export const sentOutcome = (sent: SentRequest): IDataObject => ({ ...sent.value, attempts: sent.attempts });
 
 /** Throws the error of a request Voicenter accepted but whose outcome could not be confirmed. */
 function failVerify(context: IExecuteFunctions, check: VerifyTarget, itemIndex: number, outcome: IDataObject, reason: string, calls: VerifiedCall[]): never {
@@ -176,10 +177,10 @@ export async function sendVerified(
 		if (request.status === 'rejected') throw request.reason;
 		sent = request.value;
 		if (read.status === 'rejected') {
-			failVerify(context, check, itemIndex, outcomeOf(sent), `the calls could not be read: ${(read.reason as Error).message}`, []);
+			failVerify(context, check, itemIndex, sentOutcome(sent), `the calls could not be read: ${(read.reason as Error).message}`, []);
 		}
 		before = read.value;
 	}
-	const outcome = outcomeOf(sent);
+	const outcome = sentOutcome(sent);
 	return { ...outcome, ...(await verifyState(context, check, before, itemIndex, outcome)) };
 }
