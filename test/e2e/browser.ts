@@ -42,6 +42,6 @@ export function screenshots(prefix: string): (page: Page, name: string) => Promi
 
 // playwright-core has no expect(): these wait for the state and fail the test on timeout.
 export const shown = async (locator: Locator, timeout?: number) => await locator.first().waitFor({ state: 'visible', timeout });
-export const gone = async (locator: Locator) => await locator.first().waitFor({ state: 'hidden' });
+export const gone = async (locator: Locator, timeout?: number) => await locator.first().waitFor({ state: 'hidden', timeout });
 export const showsText = async (locator: Locator, text: string, timeout?: number) =>
 	await locator.filter({ hasText: text }).first().waitFor({ state: 'visible', timeout });
