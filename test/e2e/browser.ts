@@ -42,7 +42,7 @@ export function screenshots(prefix: string): (page: Page, name: string) => Promi
 
 // playwright-core has no expect(): these wait for the state and fail the test on timeout.
 export const shown = async (locator: Locator, timeout?: number) => await locator.first().waitFor({ state: 'visible', timeout });
-export const gone = async (locator: Locator, timeout?: number) => await locator.first().waitFor({ state: 'hidden', timeout });
+export const gone = async (locator: Locator) => await locator.first().waitFor({ state: 'hidden' });
 // The text itself must be visible: n8n keeps some messages in the page hidden until they apply.
 export const showsText = async (locator: Locator, text: string, timeout?: number) =>
 	await locator.getByText(text).filter({ visible: true }).first().waitFor({ state: 'visible', timeout });

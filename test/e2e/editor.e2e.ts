@@ -99,7 +99,7 @@ async function walkThroughEditor(): Promise<void> {
 		await modal.getByTestId('credential-save-button').click();
 		if (n8nMajor(env.stack.setup.runtime.version) >= 2) {
 			// n8n 2.x closes a credential created from the node by itself, and only once its test passed.
-			await gone(modal, 30_000);
+			await gone(modal);
 		} else {
 			await showsText(modal, 'Connection tested successfully', 30_000);
 			await modal.locator('.el-dialog__close').first().click();
