@@ -1,6 +1,6 @@
 // Package entry: the compiled node and credential classes (n8n itself loads them through the
 // "n8n" block of package.json).
 module.exports = {
-	VoicenterRecording: require('./dist/nodes/VoicenterRecording/VoicenterRecording.node.js').VoicenterRecording,
+	VoicenterRecording: require('./dist/nodes/Voicenter/VoicenterRecording.node.js').VoicenterRecording,
 	VoicenterApi: require('./dist/credentials/VoicenterApi.credentials.js').VoicenterApi,
 };

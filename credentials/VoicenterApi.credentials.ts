@@ -7,7 +7,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { DEFAULT_SERVER_URL } from '../nodes/VoicenterRecording/transport/serverUrl';
+import { DEFAULT_SERVER_URL } from '../nodes/Voicenter/transport/serverUrl';
 
 export class VoicenterApi implements ICredentialType {
 	name = 'voicenterApi';
@@ -15,8 +15,8 @@ export class VoicenterApi implements ICredentialType {
 	displayName = 'Voicenter API';
 
 	icon: Icon = {
-		light: 'file:../nodes/VoicenterRecording/voicenterRecording.svg',
-		dark: 'file:../nodes/VoicenterRecording/voicenterRecording.dark.svg',
+		light: 'file:../nodes/Voicenter/voicenterRecording.svg',
+		dark: 'file:../nodes/Voicenter/voicenterRecording.dark.svg',
 	};
 
 	documentationUrl = 'https://www.voicenter.com/API';

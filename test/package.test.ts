@@ -73,7 +73,7 @@ describe('the built package as n8n loads it', () => {
 	});
 
 	test('themed icons and the codex file are in dist beside the node', () => {
-		const dir = path.join(PACKAGE_DIR, 'dist', 'nodes', 'VoicenterRecording');
+		const dir = path.join(PACKAGE_DIR, 'dist', 'nodes', 'Voicenter');
 		for (const file of ['voicenterRecording.svg', 'voicenterRecording.dark.svg', 'VoicenterRecording.node.json']) {
 			expect(fs.existsSync(path.join(dir, file))).toBe(true);
 		}
@@ -101,7 +101,7 @@ describe('package.json follows n8n\'s community-package rules', () => {
 			// which would apply n8n Cloud's rules to the simulator, the tests and the scripts.
 			strict: false,
 			credentials: ['dist/credentials/VoicenterApi.credentials.js'],
-			nodes: ['dist/nodes/VoicenterRecording/VoicenterRecording.node.js'],
+			nodes: ['dist/nodes/Voicenter/VoicenterRecording.node.js'],
 		});
 	});
 

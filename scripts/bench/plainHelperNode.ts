@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
-import { forEachConcurrently } from '../../nodes/VoicenterRecording/helpers/forEachConcurrently';
+import { forEachConcurrently } from '../../nodes/Voicenter/helpers/forEachConcurrently';
 
 export const PLAIN_HELPER_NODE_TYPE = 'bench.plainHelperLoop';
 
