@@ -2,5 +2,6 @@
 // "n8n" block of package.json).
 module.exports = {
 	VoicenterRecording: require('./dist/nodes/Voicenter/VoicenterRecording.node.js').VoicenterRecording,
+	VoicenterTrigger: require('./dist/nodes/Voicenter/VoicenterTrigger.node.js').VoicenterTrigger,
 	VoicenterApi: require('./dist/credentials/VoicenterApi.credentials.js').VoicenterApi,
 };

@@ -16,11 +16,19 @@ describe('the built package as n8n loads it', () => {
 		await loader.loadAll();
 	});
 
-	test('PackageDirectoryLoader finds the node and the credential from the n8n block', () => {
+	test('PackageDirectoryLoader finds the nodes and the credential from the n8n block', () => {
 		expect(loader.packageName).toBe('n8n-nodes-voicenter');
-		expect(Object.keys(loader.known.nodes)).toEqual(['voicenterRecording']);
+		expect(Object.keys(loader.known.nodes)).toEqual(['voicenterRecording', 'voicenterTrigger']);
 		expect(Object.keys(loader.known.credentials)).toEqual(['voicenterApi']);
 		expect(loader.getCredential('voicenterApi').type.displayName).toBe('Voicenter API');
+	});
+
+	test('the trigger polls on n8n\'s Poll Times with the same credential, and its parameters keep their names', () => {
+		const { description } = loader.getNode('voicenterTrigger').type as INodeType;
+		expect(description).toMatchObject({ displayName: 'Voicenter Trigger', name: 'voicenterTrigger', version: 1, polling: true, inputs: [] });
+		expect(description.credentials).toEqual([{ name: 'voicenterApi', required: true }]);
+		// n8n adds Poll Times to every polling node when it loads it.
+		expect(description.properties.map((p) => p.name)).toEqual(['pollTimes', 'notice', 'events', 'mutedTooLongMinutes', 'extensions']);
 	});
 
 	test('the node description keeps the public parameter names and n8n conventions', () => {
@@ -72,19 +80,23 @@ describe('the built package as n8n loads it', () => {
 		]);
 	});
 
-	test('themed icons and the codex file are in dist beside the node', () => {
+	test('themed icons and each node codex file are in dist beside the nodes', () => {
 		const dir = path.join(PACKAGE_DIR, 'dist', 'nodes', 'Voicenter');
-		for (const file of ['voicenterRecording.svg', 'voicenterRecording.dark.svg', 'VoicenterRecording.node.json']) {
+		for (const file of ['voicenterRecording.svg', 'voicenterRecording.dark.svg', 'VoicenterRecording.node.json', 'VoicenterTrigger.node.json']) {
 			expect(fs.existsSync(path.join(dir, file))).toBe(true);
 		}
-		const codex = JSON.parse(fs.readFileSync(path.join(dir, 'VoicenterRecording.node.json'), 'utf8'));
-		expect(codex.node).toBe('n8n-nodes-voicenter.voicenterRecording');
+		for (const name of ['voicenterRecording', 'voicenterTrigger']) {
+			const file = `${name[0].toUpperCase()}${name.slice(1)}.node.json`;
+			const codex = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
+			expect(codex.node).toBe(`n8n-nodes-voicenter.${name}`);
+		}
 	});
 
 	test('index.js exports the compiled classes', () => {
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
 		const entry = require(path.join(PACKAGE_DIR, 'index.js'));
 		expect(new entry.VoicenterRecording().description.name).toBe('voicenterRecording');
+		expect(new entry.VoicenterTrigger().description.name).toBe('voicenterTrigger');
 		expect(new entry.VoicenterApi().name).toBe('voicenterApi');
 	});
 });
@@ -101,7 +113,7 @@ describe('package.json follows n8n\'s community-package rules', () => {
 			// which would apply n8n Cloud's rules to the simulator, the tests and the scripts.
 			strict: false,
 			credentials: ['dist/credentials/VoicenterApi.credentials.js'],
-			nodes: ['dist/nodes/Voicenter/VoicenterRecording.node.js'],
+			nodes: ['dist/nodes/Voicenter/VoicenterRecording.node.js', 'dist/nodes/Voicenter/VoicenterTrigger.node.js'],
 		});
 	});
 

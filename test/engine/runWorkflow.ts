@@ -7,6 +7,7 @@ import { Workflow, createRunExecutionData } from 'n8n-workflow';
 import type {
 	ExecutionBaseError,
 	ICredentialDataDecryptedObject,
+	ICredentialType,
 	IExecuteResponsePromiseData,
 	IConnections,
 	INode,
@@ -14,6 +15,7 @@ import type {
 	IRun,
 	IWorkflowBase,
 	IWorkflowExecuteAdditionalData,
+	WorkflowExecuteMode,
 } from 'n8n-workflow';
 
 import { TestCredentialsHelper } from './credentialsHelper';
@@ -35,6 +37,11 @@ export interface RunOptions {
 	credentials?: Record<string, ICredentialDataDecryptedObject>;
 	/** Items fed to the first node (the one no connection leads to), as a trigger would emit them. */
 	input?: INodeExecutionData[];
+	/**
+	 * 'manual' (default) runs a poll trigger's poll as the editor's test does; 'trigger' runs what an
+	 * active trigger emitted (`input`), as n8n does after a poll.
+	 */
+	mode?: WorkflowExecuteMode;
 }
 
 export interface RunResult {
@@ -58,6 +65,17 @@ export interface RunResult {
 let typesPromise: Promise<LoadedTypes> | undefined;
 let executionCounter = 0;
 
+/** The package's node and credential types, loaded once per test file. */
+export async function engineTypes(): Promise<LoadedTypes> {
+	typesPromise ??= loadNodeTypes();
+	return await typesPromise;
+}
+
+/** A new execution id, unique within the test file. */
+export function nextExecutionId(): string {
+	return String(++executionCounter);
+}
+
 function startNodeOf(definition: WorkflowDefinition): INode {
 	const targets = new Set<string>();
 	for (const outputs of Object.values(definition.connections)) {
@@ -70,12 +88,43 @@ function startNodeOf(definition: WorkflowDefinition): INode {
 	return start;
 }
 
+/**
+ * What n8n hands the engine and a node's context beside the workflow: lifecycle hooks (collecting
+ * what Respond to Webhook sends) and the credentials, decrypted from `credentials` by id.
+ */
+export function engineAdditionalData(
+	credentialTypes: Map<string, ICredentialType>,
+	credentials: Record<string, ICredentialDataDecryptedObject>,
+	run: { executionId: string; workflowData: IWorkflowBase; mode: WorkflowExecuteMode },
+) {
+	const hooks = new ExecutionLifecycleHooks(run.mode, run.executionId, run.workflowData);
+	const sentResponses: IExecuteResponsePromiseData[] = [];
+	hooks.addHandler('sendResponse', (response) => {
+		sentResponses.push(response);
+	});
+	const credentialsHelper = new TestCredentialsHelper(credentialTypes, credentials);
+	const additionalData = {
+		hooks,
+		executionId: run.executionId,
+		userId: 'test-user',
+		variables: {},
+		restApiUrl: '',
+		instanceBaseUrl: '',
+		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
+		webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
+		webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
+		formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
+		currentNodeExecutionIndex: 0,
+		credentialsHelper,
+	} as unknown as IWorkflowExecuteAdditionalData;
+	return { additionalData, credentialsHelper, sentResponses };
+}
+
 /** Runs a workflow through n8n-core's real engine with the real, built node and credential classes. */
 export async function runWorkflow(definition: WorkflowDefinition, options: RunOptions = {}): Promise<RunResult> {
-	typesPromise ??= loadNodeTypes();
-	const { nodeTypes, credentialTypes } = await typesPromise;
+	const { nodeTypes, credentialTypes } = await engineTypes();
 
-	const executionId = String(++executionCounter);
+	const executionId = nextExecutionId();
 	const workflowData: IWorkflowBase = {
 		id: `test-workflow-${executionId}`,
 		name: definition.name ?? 'Test workflow',
@@ -98,26 +147,12 @@ export async function runWorkflow(definition: WorkflowDefinition, options: RunOp
 		settings: workflowData.settings,
 	});
 
-	const hooks = new ExecutionLifecycleHooks('manual', executionId, workflowData);
-	const sentResponses: IExecuteResponsePromiseData[] = [];
-	hooks.addHandler('sendResponse', (response) => {
-		sentResponses.push(response);
-	});
-	const credentialsHelper = new TestCredentialsHelper(credentialTypes, options.credentials ?? {});
-	const additionalData = {
-		hooks,
-		executionId,
-		userId: 'test-user',
-		variables: {},
-		restApiUrl: '',
-		instanceBaseUrl: '',
-		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
-		webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
-		webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
-		formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
-		currentNodeExecutionIndex: 0,
-		credentialsHelper,
-	} as unknown as IWorkflowExecuteAdditionalData;
+	const mode = options.mode ?? 'manual';
+	const { additionalData, credentialsHelper, sentResponses } = engineAdditionalData(
+		credentialTypes,
+		options.credentials ?? {},
+		{ executionId, workflowData, mode },
+	);
 
 	const startNode = startNodeOf(definition);
 	const runExecutionData = createRunExecutionData({
@@ -132,7 +167,7 @@ export async function runWorkflow(definition: WorkflowDefinition, options: RunOp
 		},
 	});
 
-	const run = await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+	const run = await new WorkflowExecute(additionalData, mode, runExecutionData).processRunExecutionData(workflow);
 	return {
 		run,
 		executionId,

@@ -7,6 +7,7 @@ import { PACKAGE_DIR } from './loadNodeTypes';
 import type { WorkflowDefinition } from './runWorkflow';
 
 export const RECORDING_NODE_TYPE = 'n8n-nodes-voicenter.voicenterRecording';
+export const TRIGGER_NODE_TYPE = 'n8n-nodes-voicenter.voicenterTrigger';
 export const TEST_CREDENTIAL = { voicenterApi: { id: 'voicenter-test', name: 'Voicenter (simulator)' } };
 
 /** A Voicenter Recording node as the editor would save it. */
@@ -21,6 +22,20 @@ export function recordingNode(
 		typeVersion: 1,
 		position: [200, 0],
 		parameters,
+		credentials: TEST_CREDENTIAL,
+		...overrides,
+	};
+}
+
+/** A Voicenter Trigger node as the editor would save it (Poll Times: every minute). */
+export function triggerNode(parameters: INodeParameters, overrides: Partial<INode> = {}): INode {
+	return {
+		id: 'voicenter-trigger',
+		name: 'Voicenter Trigger',
+		type: TRIGGER_NODE_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, ...parameters },
 		credentials: TEST_CREDENTIAL,
 		...overrides,
 	};

@@ -1,4 +1,6 @@
-import type { IExecuteFunctions, ILoadOptionsFunctions, INodeCredentials, INodeParameters } from 'n8n-workflow';
+import type { INodeCredentials, INodeParameters } from 'n8n-workflow';
+
+import type { VoicenterContext } from '../transport/types';
 
 /** What is the same for every item of one run of the node. */
 export interface RunFacts {
@@ -15,9 +17,9 @@ export interface RunFacts {
 
 // One context per run of the node. Read once: getNode() copies the whole node on every call, which
 // showed in profiles at thousands of items.
-const factsByContext = new WeakMap<IExecuteFunctions | ILoadOptionsFunctions, RunFacts>();
+const factsByContext = new WeakMap<VoicenterContext, RunFacts>();
 
-export function runFacts(context: IExecuteFunctions | ILoadOptionsFunctions): RunFacts {
+export function runFacts(context: VoicenterContext): RunFacts {
 	let facts = factsByContext.get(context);
 	if (facts === undefined) {
 		const node = context.getNode();

@@ -1,7 +1,10 @@
-import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions, IPollFunctions } from 'n8n-workflow';
 
-/** Where requests are sent from: a run of the node, or the editor loading a list (no item then). */
-export type VoicenterContext = IExecuteFunctions | ILoadOptionsFunctions;
+/**
+ * Where requests are sent from: a run of the node, the editor loading a list, or the trigger's poll
+ * (no item in the last two).
+ */
+export type VoicenterContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
 
 export type VoicenterEndpoint = 'MuteUnmuteCalls' | 'GetExtensionsCalls';
 
