@@ -1,5 +1,5 @@
 import { SEED_EXTENSIONS, SEED_IVRIDS } from '../simulator/voicenterSimulator';
-import { completionPage } from './engine/formCompletionPage';
+import { completionPage, formPage, submitFormPage, waitTimeLimitReached } from './engine/formCompletionPage';
 import { runWorkflow, type RunResult, type WorkflowDefinition } from './engine/runWorkflow';
 import { exampleWorkflow } from './engine/workflows';
 import { SECRET_TOKEN, items, useSimulator } from './support';
@@ -8,6 +8,9 @@ const harness = useSimulator();
 
 const PAUSED_PAGE = 'Page: recording paused';
 const NOT_PAUSED_PAGE = 'Page: recording NOT paused';
+const RESUMED_PAGE = 'Page: recording resumed';
+const NOT_RESUMED_PAGE = 'Page: recording NOT resumed';
+const TEN_MINUTES_MS = 10 * 60_000;
 
 interface Submission {
 	extension?: string;
@@ -45,9 +48,29 @@ function expectStoppedAt(result: RunResult, page: string): void {
 	]);
 }
 
+/** The run waits on a Form ending page after the Resume page; the other ending page did not run. */
+function expectEndedAt(result: RunResult, page: string): void {
+	const other = page === RESUMED_PAGE ? NOT_RESUMED_PAGE : RESUMED_PAGE;
+	expect(result.error).toBeUndefined();
+	expect(result.status).toBe('waiting');
+	expect(result.run.data.executionData?.nodeExecutionStack[0].node.name).toBe(page);
+	expect(result.run.data.resultData.runData[other]).toBeUndefined();
+}
+
+/** The endpoints Voicenter was asked, in groups of one verified request each (read + request, then the read back). */
+function expectVerifiedRequests(groups: number): void {
+	const endpoints = harness.sim.requests.map((request) => request.endpoint);
+	expect(endpoints).toHaveLength(groups * 3);
+	for (let group = 0; group < groups; group++) {
+		const requests = endpoints.slice(group * 3, group * 3 + 3);
+		expect([...requests].sort()).toEqual(['GetExtensionsCalls', 'GetExtensionsCalls', 'MuteUnmuteCalls']);
+		expect(requests[2]).toBe('GetExtensionsCalls');
+	}
+}
+
 const mutedCalls = () => harness.sim.calls().filter((call) => call.isMuted).map((call) => call.ivrid).sort();
 
-describe('the agent\'s pause form (Form Trigger → If → verified Mute → Form ending pages)', () => {
+describe('the agent\'s pause form (Form Trigger → If → verified Mute → Resume page or NOT-paused page)', () => {
 	test('by extension: every call on it is muted, and the page says paused with Voicenter\'s ActionID', async () => {
 		const { sim } = harness;
 		const result = await submit({ extension: SEED_EXTENSIONS.withTwoCalls, reason: 'ID number' });
@@ -59,15 +82,17 @@ describe('the agent\'s pause form (Form Trigger → If → verified Mute → For
 		// The first read goes out together with the mute; the last read comes after Voicenter's answer.
 		expect(sim.requests.map((request) => request.endpoint).sort()).toEqual(['GetExtensionsCalls', 'GetExtensionsCalls', 'MuteUnmuteCalls']);
 		expect(sim.requests.at(-1)!.endpoint).toBe('GetExtensionsCalls');
-		const page = await completionPage(result);
+		const page = await formPage(result);
 		expect(page).toEqual({
 			node: PAUSED_PAGE,
 			title: 'Recording paused',
-			formTitle: 'Pause call recording',
-			message: expect.stringContaining(`Reference (ActionID): <strong>${sim.issuedActionIds[0]}</strong>`),
+			description: expect.stringContaining(`Reference (ActionID): <strong>${sim.issuedActionIds[0]}</strong>`),
+			buttonLabel: 'Resume recording',
+			fieldLabels: [],
 		});
-		expect(page.message).toContain('Voicenter confirmed it');
-		expect(page.message).toContain('Reason: ID number');
+		expect(page.description).toContain('Voicenter confirmed it');
+		expect(page.description).toContain('Reason: ID number');
+		expect(page.description).toContain('If you do nothing, recording resumes by itself after 10 minutes.');
 	});
 
 	test('by the customer\'s phone number, in the form an agent types it: only that call is muted', async () => {
@@ -78,7 +103,7 @@ describe('the agent\'s pause form (Form Trigger → If → verified Mute → For
 		expectStoppedAt(result, PAUSED_PAGE);
 		expect(mutedCalls()).toEqual([SEED_IVRIDS.sipsip2Outgoing]);
 		expect(sim.requestsTo('MuteUnmuteCalls').map((request) => request.body)).toEqual([{ ivrid: SEED_IVRIDS.sipsip2Outgoing, state: '1' }]);
-		expect((await completionPage(result)).message).toContain(`Reference (ActionID): <strong>${sim.issuedActionIds[0]}</strong>`);
+		expect((await formPage(result)).description).toContain(`Reference (ActionID): <strong>${sim.issuedActionIds[0]}</strong>`);
 	});
 
 	test('an unknown extension: the page says NOT paused and why, and nothing is muted', async () => {
@@ -118,5 +143,168 @@ describe('the agent\'s pause form (Form Trigger → If → verified Mute → For
 		expectStoppedAt(result, NOT_PAUSED_PAGE);
 		expect(harness.sim.requestsTo('MuteUnmuteCalls')).toEqual([]);
 		expect((await completionPage(result)).title).toBe('Recording NOT paused');
+	});
+});
+
+describe('Resume: the paused page\'s button (or its 10-minute limit) → verified Unmute of the same target → Form ending pages', () => {
+	test('by extension: the Resume button unmutes the same extension, verified, and the page says resumed', async () => {
+		const { sim } = harness;
+		const before = Date.now();
+		const paused = await submit({ extension: SEED_EXTENSIONS.withTwoCalls });
+		expectStoppedAt(paused, PAUSED_PAGE);
+		expect(mutedCalls()).toEqual([SEED_IVRIDS.sipsip1OnHold, SEED_IVRIDS.sipsip1Talking].sort());
+		// The page waits 10 minutes at most (n8n's WaitTracker resumes it then).
+		const waitTill = new Date(paused.run.waitTill!).getTime();
+		expect(waitTill).toBeGreaterThanOrEqual(before + TEN_MINUTES_MS);
+		expect(waitTill).toBeLessThanOrEqual(Date.now() + TEN_MINUTES_MS);
+
+		const resumed = await submitFormPage(paused);
+
+		expectEndedAt(resumed, RESUMED_PAGE);
+		// The page's output is the submission, as n8n's Form node makes it from the POST.
+		expect(resumed.output(PAUSED_PAGE)).toEqual([expect.objectContaining({ json: { submittedAt: expect.any(String), formMode: 'production' } })]);
+		expect(mutedCalls()).toEqual([]);
+		expect(sim.requestsTo('MuteUnmuteCalls').map((request) => request.body)).toEqual([
+			{ extension: SEED_EXTENSIONS.withTwoCalls, state: '1' },
+			{ extension: SEED_EXTENSIONS.withTwoCalls, state: '0' },
+		]);
+		expectVerifiedRequests(2);
+		expect(resumed.output('Resume by extension (verified)')).toEqual([
+			expect.objectContaining({ json: expect.objectContaining({ verified: true, ActionID: sim.issuedActionIds[1] }) }),
+		]);
+		const page = await completionPage(resumed);
+		expect(page).toEqual({
+			node: RESUMED_PAGE,
+			title: 'Recording resumed',
+			formTitle: 'Pause call recording',
+			message: expect.stringContaining(`Reference (ActionID): <strong>${sim.issuedActionIds[1]}</strong>`),
+		});
+		expect(page.message).toContain('being recorded again</strong>, and Voicenter confirmed it');
+		expect(page.message).toContain('Resumed when you pressed Resume recording.');
+
+		// The ending page, once shown, resumes the execution (its script posts back): it ends a success.
+		const ended = await submitFormPage(resumed);
+		expect(ended.status).toBe('success');
+		expect(ended.error).toBeUndefined();
+		expect(sim.requestsTo('MuteUnmuteCalls')).toHaveLength(2);
+	});
+
+	test('by the customer\'s phone number: Resume unmutes the calls with that number again, and only those', async () => {
+		const { sim } = harness;
+		const paused = await submit({ phone: '+972-72-277-6772' });
+		expectStoppedAt(paused, PAUSED_PAGE);
+		expect(mutedCalls()).toEqual([SEED_IVRIDS.sipsip2Outgoing]);
+		// Another call muted by someone else stays muted.
+		sim.setMuted(SEED_IVRIDS.apiapiTalking, true);
+
+		const resumed = await submitFormPage(paused);
+
+		expectEndedAt(resumed, RESUMED_PAGE);
+		expect(mutedCalls()).toEqual([SEED_IVRIDS.apiapiTalking]);
+		expect(sim.requestsTo('MuteUnmuteCalls').map((request) => request.body)).toEqual([
+			{ ivrid: SEED_IVRIDS.sipsip2Outgoing, state: '1' },
+			{ ivrid: SEED_IVRIDS.sipsip2Outgoing, state: '0' },
+		]);
+		expect(resumed.output('Resume by phone number (verified)')).toEqual([
+			expect.objectContaining({ json: expect.objectContaining({ verified: true, callId: SEED_IVRIDS.sipsip2Outgoing }) }),
+		]);
+		expect((await completionPage(resumed)).message).toContain(`Reference (ActionID): <strong>${sim.issuedActionIds[1]}</strong>`);
+	});
+
+	test('Voicenter refuses the unmute: the page says NOT resumed, that the call is still not recorded and what to do; the execution fails', async () => {
+		const { sim } = harness;
+		const paused = await submit({ extension: SEED_EXTENSIONS.apiapi });
+		expectStoppedAt(paused, PAUSED_PAGE);
+		sim.injectFault({ endpoint: 'MuteUnmuteCalls', fault: { kind: 'errorCode', errorCode: 400, message: 'Service temporarily unavailable' } });
+
+		const failed = await submitFormPage(paused);
+
+		expectEndedAt(failed, NOT_RESUMED_PAGE);
+		expect(mutedCalls()).toEqual([SEED_IVRIDS.apiapiTalking]);
+		expect(sim.requestsTo('MuteUnmuteCalls').map((request) => request.body)).toEqual([
+			{ extension: SEED_EXTENSIONS.apiapi, state: '1' },
+			{ extension: SEED_EXTENSIONS.apiapi, state: '0' },
+		]);
+		const page = await completionPage(failed);
+		expect(page.title).toBe('Recording NOT resumed');
+		expect(page.message).toContain('The recording was NOT resumed. The call is still NOT being recorded.');
+		expect(page.message).toContain('Voicenter back office');
+		expect(page.message).toContain('tell a supervisor');
+		expect(page.message).toMatch(/Why: .*Service temporarily unavailable/);
+		expect(page.message).not.toMatch(/ActionID|confirmed/);
+
+		// The page comes first (n8n answers 409 for a page of a failed run); once shown, the run fails.
+		const ended = await submitFormPage(failed);
+		expect(ended.status).toBe('error');
+		expect(ended.error?.message).toMatch(/Service temporarily unavailable/);
+		expect(ended.run.data.resultData.runData['Fail the execution (not resumed)']).toHaveLength(1);
+	});
+
+	test('the call ended during the pause: NOT resumed, and the execution fails', async () => {
+		const { sim } = harness;
+		const paused = await submit({ extension: SEED_EXTENSIONS.apiapi });
+		sim.endCall(SEED_IVRIDS.apiapiTalking);
+
+		const failed = await submitFormPage(paused);
+
+		expectEndedAt(failed, NOT_RESUMED_PAGE);
+		expect((await completionPage(failed)).message).toContain('If the call has already ended, there is nothing to resume.');
+		expect((await submitFormPage(failed)).status).toBe('error');
+	});
+
+	test('nobody presses Resume: after the 10-minute limit the same verified Unmute runs by itself', async () => {
+		const { sim } = harness;
+		const paused = await submit({ extension: SEED_EXTENSIONS.withTwoCalls });
+		expectStoppedAt(paused, PAUSED_PAGE);
+
+		const resumed = await waitTimeLimitReached(paused);
+
+		expectEndedAt(resumed, RESUMED_PAGE);
+		expect(mutedCalls()).toEqual([]);
+		expect(sim.requestsTo('MuteUnmuteCalls').map((request) => request.body)).toEqual([
+			{ extension: SEED_EXTENSIONS.withTwoCalls, state: '1' },
+			{ extension: SEED_EXTENSIONS.withTwoCalls, state: '0' },
+		]);
+		expectVerifiedRequests(2);
+		// With no submission the page passes on what it was given: the Mute's output.
+		expect(resumed.output(PAUSED_PAGE)).toEqual([expect.objectContaining({ json: expect.objectContaining({ ActionID: sim.issuedActionIds[0] }) })]);
+		const page = await completionPage(resumed);
+		expect(page.title).toBe('Recording resumed');
+		expect(page.message).toContain('Resumed by itself: nobody pressed Resume recording within 10 minutes.');
+
+		// Nobody may be there to see the ending page either: it has a limit of its own, so the run is stored as a success.
+		const ended = await waitTimeLimitReached(resumed);
+		expect(ended.status).toBe('success');
+	});
+
+	test('the limit passes after a pause by phone number with two live calls from it: each is unmuted once', async () => {
+		const { sim } = harness;
+		const second = sim.addCall(SEED_EXTENSIONS.apiapi, { callerPhone: '0722776772', isMuted: false });
+		const paused = await submit({ phone: '072-277-6772' });
+		expectStoppedAt(paused, PAUSED_PAGE);
+		expect(mutedCalls()).toEqual([SEED_IVRIDS.sipsip2Outgoing, second.ivrid].sort());
+
+		const resumed = await waitTimeLimitReached(paused);
+
+		expectEndedAt(resumed, RESUMED_PAGE);
+		expect(mutedCalls()).toEqual([]);
+		// The page passes on the Mute's two items; the Unmute runs once for the number, not once per item.
+		expect(resumed.output(PAUSED_PAGE)).toHaveLength(2);
+		expect(sim.requestsTo('MuteUnmuteCalls').map((request) => request.body).filter((body) => (body as { state: string }).state === '0')).toHaveLength(2);
+	});
+
+	test('a Voicenter failure after the limit passed still ends on the NOT-resumed page and a failed execution', async () => {
+		const { sim } = harness;
+		const paused = await submit({ extension: SEED_EXTENSIONS.apiapi });
+		sim.injectFault({ endpoint: 'MuteUnmuteCalls', fault: { kind: 'errorCode', errorCode: 400, message: 'Service temporarily unavailable' } });
+
+		const failed = await waitTimeLimitReached(paused);
+
+		expectEndedAt(failed, NOT_RESUMED_PAGE);
+		expect(mutedCalls()).toEqual([SEED_IVRIDS.apiapiTalking]);
+		// Nobody sees the page: its own limit lets the run go on to Stop and Error, so it is stored as failed.
+		const ended = await waitTimeLimitReached(failed);
+		expect(ended.status).toBe('error');
+		expect(ended.error?.message).toMatch(/Service temporarily unavailable/);
 	});
 });
