@@ -26,6 +26,8 @@ const N8N_BASE_NODES: Record<string, string> = {
 	stopAndError: 'StopAndError/StopAndError.node.js',
 	set: 'Set/Set.node.js',
 	if: 'If/If.node.js',
+	switch: 'Switch/Switch.node.js',
+	noOp: 'NoOp/NoOp.node.js',
 	formTrigger: 'Form/FormTrigger.node.js',
 	form: 'Form/Form.node.js',
 	// For the benchmark: what a user would otherwise build the request with.

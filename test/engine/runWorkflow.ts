@@ -42,6 +42,8 @@ export interface RunOptions {
 	 * active trigger emitted (`input`), as n8n does after a poll.
 	 */
 	mode?: WorkflowExecuteMode;
+	/** Where n8n's own URLs point ($execution.resumeUrl, webhooks); default http://127.0.0.1:5678. */
+	instanceUrl?: string;
 }
 
 export interface RunResult {
@@ -95,8 +97,9 @@ function startNodeOf(definition: WorkflowDefinition): INode {
 export function engineAdditionalData(
 	credentialTypes: Map<string, ICredentialType>,
 	credentials: Record<string, ICredentialDataDecryptedObject>,
-	run: { executionId: string; workflowData: IWorkflowBase; mode: WorkflowExecuteMode },
+	run: { executionId: string; workflowData: IWorkflowBase; mode: WorkflowExecuteMode; instanceUrl?: string },
 ) {
+	const instanceUrl = run.instanceUrl ?? 'http://127.0.0.1:5678';
 	const hooks = new ExecutionLifecycleHooks(run.mode, run.executionId, run.workflowData);
 	const sentResponses: IExecuteResponsePromiseData[] = [];
 	hooks.addHandler('sendResponse', (response) => {
@@ -110,10 +113,10 @@ export function engineAdditionalData(
 		variables: {},
 		restApiUrl: '',
 		instanceBaseUrl: '',
-		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
-		webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
-		webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
-		formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
+		webhookBaseUrl: `${instanceUrl}/webhook`,
+		webhookWaitingBaseUrl: `${instanceUrl}/webhook-waiting`,
+		webhookTestBaseUrl: `${instanceUrl}/webhook-test`,
+		formWaitingBaseUrl: `${instanceUrl}/form-waiting`,
 		currentNodeExecutionIndex: 0,
 		credentialsHelper,
 	} as unknown as IWorkflowExecuteAdditionalData;
@@ -151,7 +154,7 @@ export async function runWorkflow(definition: WorkflowDefinition, options: RunOp
 	const { additionalData, credentialsHelper, sentResponses } = engineAdditionalData(
 		credentialTypes,
 		options.credentials ?? {},
-		{ executionId, workflowData, mode },
+		{ executionId, workflowData, mode, instanceUrl: options.instanceUrl },
 	);
 
 	const startNode = startNodeOf(definition);

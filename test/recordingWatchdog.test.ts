@@ -1,0 +1,108 @@
+import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
+
+import { SEED_IVRIDS } from '../simulator/voicenterSimulator';
+import { startAlertInbox, type AlertInbox } from './engine/alertInbox';
+import { activatePollingTrigger } from './engine/pollingTrigger';
+import { runWorkflow } from './engine/runWorkflow';
+import { exampleWorkflow } from './engine/workflows';
+import { SECRET_TOKEN, useSimulator } from './support';
+
+const harness = useSimulator();
+const EXAMPLE = exampleWorkflow('recording-watchdog.json');
+const ALERT_PATH = '/webhook/voicenter/watchdog-alert';
+const START = Date.parse('2026-12-03T09:00:00.000Z');
+const MINUTE = 60_000;
+
+let inbox: AlertInbox;
+beforeAll(async () => (inbox = await startAlertInbox()));
+afterAll(async () => await inbox.close());
+beforeEach(() => {
+	inbox.received.length = 0;
+	jest.useFakeTimers({ now: START, doNotFake: ['nextTick', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout', 'hrtime', 'performance'] });
+});
+afterEach(() => jest.useRealTimers());
+
+const credentials = () => ({ 'voicenter-simulator': { baseUrl: harness.sim.baseUrl, apiToken: SECRET_TOKEN } });
+const triggerOf = () => EXAMPLE.nodes.find((node) => node.type === 'n8n-nodes-voicenter.voicenterTrigger') as INode;
+
+/** The example's trigger, activated, and each later poll at `minutes` run through the example as n8n would. */
+async function activeWatchdog() {
+	const { trigger } = await activatePollingTrigger(triggerOf(), credentials());
+	return async (minutes: number) => {
+		jest.setSystemTime(START + minutes * MINUTE);
+		const emitted = await trigger.poll();
+		if (emitted === null) return undefined;
+		return await runWorkflow(EXAMPLE, { mode: 'trigger', input: emitted[0], credentials: credentials(), instanceUrl: inbox.url });
+	};
+}
+
+const jsonOf = (items: INodeExecutionData[]): IDataObject[] => items.map((item) => item.json);
+
+describe('examples/recording-watchdog.json', () => {
+	test('a call left muted for 15 minutes is resumed with Verify, audited as resumed by the watchdog, and the alert is sent', async () => {
+		const { sim } = harness;
+		const ivrid = SEED_IVRIDS.sipsip2Outgoing;
+		const pollAt = await activeWatchdog();
+		sim.setMuted(ivrid, true);
+
+		const noted = await pollAt(1);
+		expect(noted?.status).toBe('success');
+		expect(noted?.output('Mute noted')).toHaveLength(1);
+		expect(noted?.output('Resume recording')).toEqual([]);
+		expect(inbox.received).toEqual([]);
+
+		for (const minute of [2, 10, 15]) expect(await pollAt(minute)).toBeUndefined();
+		expect(sim.call(ivrid)?.isMuted).toBe(true);
+
+		const resumed = await pollAt(16);
+		expect(resumed?.status).toBe('success');
+		expect(sim.call(ivrid)?.isMuted).toBe(false);
+		const [audit] = jsonOf(resumed!.output('Audit: resumed by the watchdog'));
+		expect(audit).toMatchObject({
+			resumedBy: 'watchdog',
+			resumed: true,
+			verified: true,
+			ivrid,
+			extension: 'SIPSIP2',
+			mutedSince: new Date(START + MINUTE).toISOString(),
+			mutedForSeconds: 900,
+			actionId: sim.issuedActionIds[0],
+		});
+		expect(inbox.received).toEqual([{ path: ALERT_PATH, body: audit }]);
+		const unmute = sim.requestsTo('MuteUnmuteCalls');
+		expect(unmute.map((request) => request.body)).toEqual([{ ivrid, state: '0' }]);
+	});
+
+	test('a resume Voicenter refuses is audited as NOT resumed, alerted, and fails the execution', async () => {
+		const { sim } = harness;
+		const ivrid = SEED_IVRIDS.apiapiTalking;
+		const pollAt = await activeWatchdog();
+		sim.setMuted(ivrid, true);
+		await pollAt(1);
+		sim.injectFault({ fault: { kind: 'errorCode', errorCode: 400, message: 'Parameters are not valid' }, endpoint: 'MuteUnmuteCalls' });
+
+		const failed = await pollAt(16);
+		expect(failed?.status).toBe('error');
+		expect(failed?.error?.message).toMatch(new RegExp(`^The watchdog could not resume the recording of call ${ivrid}: Unmute of call ID "${ivrid}" failed`));
+		expect(sim.call(ivrid)?.isMuted).toBe(true);
+		const [audit] = jsonOf(failed!.output('Audit: NOT resumed'));
+		expect(audit).toMatchObject({ resumedBy: 'watchdog', resumed: false, ivrid, error: expect.stringContaining('Parameters are not valid') });
+		expect(inbox.received).toEqual([{ path: ALERT_PATH, body: audit }]);
+	});
+
+	test('a call that ends while muted is audited and alerted; nothing is sent to Voicenter', async () => {
+		const { sim } = harness;
+		const ivrid = SEED_IVRIDS.sipsip1OnHold;
+		const pollAt = await activeWatchdog();
+		sim.setMuted(ivrid, true);
+		await pollAt(1);
+		sim.endCall(ivrid);
+
+		const ended = await pollAt(3);
+		expect(ended?.status).toBe('success');
+		const [audit] = jsonOf(ended!.output('Audit: call ended while muted'));
+		expect(audit).toMatchObject({ event: 'callEndedWhileMuted', ivrid, mutedForSeconds: 120, lastSeenAt: new Date(START + MINUTE).toISOString() });
+		expect(inbox.received).toEqual([{ path: ALERT_PATH, body: audit }]);
+		expect(sim.requestsTo('MuteUnmuteCalls')).toHaveLength(0);
+	});
+});
