@@ -3,22 +3,33 @@ import path from 'node:path';
 
 import type { ImportedWorkflow } from './n8nInstance';
 
-/** The importable examples in examples/, with the fixed ids they get when imported here. */
+/**
+ * The importable examples in examples/, with the fixed ids they get when imported here. `polls`:
+ * the example's Voicenter Trigger reads Active Calls every minute once active.
+ */
 const EXAMPLES = [
-	{ file: 'mute-by-extension-webhook.json', id: 'VcMuteByExtHook1' },
-	{ file: 'unmute-by-call-id-get.json', id: 'VcUnmuteCallGet1' },
-	{ file: 'mute-verified-webhook.json', id: 'VcMuteVerified01' },
-	{ file: 'mute-with-auto-resume.json', id: 'VcMuteAutoResum1' },
-	{ file: 'agent-pause-form.json', id: 'VcAgentPauseForm' },
+	{ file: 'mute-by-extension-webhook.json', id: 'VcMuteByExtHook1', polls: false },
+	{ file: 'unmute-by-call-id-get.json', id: 'VcUnmuteCallGet1', polls: false },
+	{ file: 'mute-verified-webhook.json', id: 'VcMuteVerified01', polls: false },
+	{ file: 'mute-with-auto-resume.json', id: 'VcMuteAutoResum1', polls: false },
+	{ file: 'agent-pause-form.json', id: 'VcAgentPauseForm', polls: false },
+	{ file: 'recording-watchdog.json', id: 'VcRecWatchdog001', polls: true },
 ];
+
+/** The recording watchdog example's id. */
+export const WATCHDOG_WORKFLOW_ID = 'VcRecWatchdog001';
 
 /** The credential id the examples reference. */
 export const EXAMPLE_CREDENTIAL_ID = 'voicenter-simulator';
 
-export function exampleWorkflows(packageDir: string): ImportedWorkflow[] {
-	return EXAMPLES.map(({ file, id }) => ({
+/**
+ * Every example, active; a polling one only with `activatePolling` (a stack whose tests count the
+ * simulator's requests keeps the watchdog's reads out of them).
+ */
+export function exampleWorkflows(packageDir: string, activatePolling = true): ImportedWorkflow[] {
+	return EXAMPLES.map(({ file, id, polls }) => ({
 		id,
-		active: true,
+		active: !polls || activatePolling,
 		definition: JSON.parse(fs.readFileSync(path.join(packageDir, 'examples', file), 'utf8')) as Record<string, unknown>,
 	}));
 }

@@ -19,6 +19,8 @@ export interface StackContent {
 	simulatorToken: string;
 	/** Workflows imported and activated beside the examples (the benchmark's HTTP Request twin). */
 	extraWorkflows?: ImportedWorkflow[];
+	/** Activate the examples that poll Voicenter (the recording watchdog); default true. */
+	activatePolling?: boolean;
 	log?: (line: string) => void;
 }
 
@@ -48,7 +50,7 @@ export async function installPackedPackage(content: StackContent, runtime: N8nRu
 }
 
 export function stackWorkflows(content: StackContent): ImportedWorkflow[] {
-	return [...exampleWorkflows(content.packageDir), ...(content.extraWorkflows ?? [])];
+	return [...exampleWorkflows(content.packageDir, content.activatePolling ?? true), ...(content.extraWorkflows ?? [])];
 }
 
 /** Imports the credential and the workflows through n8n's CLI (into the database the setup points at). */

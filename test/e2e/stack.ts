@@ -18,7 +18,7 @@ const N8N_PORT = Number(process.env.E2E_N8N_PORT ?? 5690);
  * The simulator and a real n8n (the one N8N_VERSION selects) for one test file; torn down after
  * it, with n8n's user folder (its database and the installed package, ~80 MB).
  */
-export function useRealN8n(extraWorkflows: ImportedWorkflow[] = []): E2eStack {
+export function useRealN8n(extraWorkflows: ImportedWorkflow[] = [], options: { activatePolling?: boolean } = {}): E2eStack {
 	const env = {} as E2eStack;
 	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'voicenter-n8n-user-'));
 	beforeAll(async () => {
@@ -30,6 +30,8 @@ export function useRealN8n(extraWorkflows: ImportedWorkflow[] = []): E2eStack {
 			port: N8N_PORT,
 			userFolder,
 			extraWorkflows,
+			// The watchdog example reads Active Calls every minute: only the files that test it run it.
+			activatePolling: options.activatePolling ?? false,
 			log: (line) => process.stdout.write(`${line}\n`),
 		});
 		process.stdout.write(`e2e timings (ms): ${JSON.stringify(env.stack.timings)}\n`);

@@ -23,7 +23,7 @@ export function suiteTiming(): QueueTiming {
 }
 
 /** The simulator and n8n in queue mode (two workers, the recommended queue timing) for one test file. */
-export function useQueueStack(): QueueEnv {
+export function useQueueStack(options: { activatePolling?: boolean } = {}): QueueEnv {
 	const env = {} as QueueEnv;
 	beforeAll(async () => {
 		env.sim = await startSimulator();
@@ -35,6 +35,9 @@ export function useQueueStack(): QueueEnv {
 			postgresPort: Number(process.env.QUEUE_TEST_POSTGRES_PORT ?? 55442),
 			redisPort: Number(process.env.QUEUE_TEST_REDIS_PORT ?? 56389),
 			timing: suiteTiming(),
+			// The watchdog example reads Active Calls every minute and starts executions: only the
+			// file that tests it runs it.
+			activatePolling: options.activatePolling ?? false,
 			log: (line) => process.stdout.write(`${line}\n`),
 		});
 		process.stdout.write(`queue stack timings (ms): ${JSON.stringify(env.stack.timings)}\n`);
