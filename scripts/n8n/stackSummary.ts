@@ -10,15 +10,20 @@ const EXAMPLE_CALLS = [
 /** The agent's pause form (examples/agent-pause-form.json), a page to open in a browser. */
 const EXAMPLE_FORM = { path: 'voicenter/agent-pause', hint: "the agent's pause form: open it in a browser, try SIPSIP1 or 0722776772" };
 
+/** The recording watchdog (examples/recording-watchdog.json): it polls, nothing to call. */
+const WATCHDOG_HINT =
+	'recording watchdog: active, polls every minute; a call muted 15 min is resumed, alerts arrive at its Alert inbox';
+
 /**
- * One `POST <url>  <body>` line per example webhook, then a `GET <url>  (…)` line for the example
- * form: the first after `label`, the others under it.
+ * One `POST <url>  <body>` line per example webhook, a `GET <url>  (…)` line for the example form
+ * and one for the watchdog: the first after `label`, the others under it.
  */
 export function exampleWebhookLines(baseUrl: string, label: string): string {
 	const indent = ' '.repeat(label.length);
 	return [
 		...EXAMPLE_CALLS.map((call) => `POST ${baseUrl}/webhook/${call.path}  ${call.body}`),
 		`GET  ${baseUrl}/form/${EXAMPLE_FORM.path}  (${EXAMPLE_FORM.hint})`,
+		`POLL ${baseUrl}/webhook/voicenter/watchdog-alert  (${WATCHDOG_HINT})`,
 	]
 		.map((line, index) => `${index === 0 ? label : indent}${line}`)
 		.join('\n');
