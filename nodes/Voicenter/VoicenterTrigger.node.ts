@@ -10,7 +10,8 @@ export class VoicenterTrigger implements INodeType {
 		icon: { light: 'file:voicenterRecording.svg', dark: 'file:voicenterRecording.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{ ($parameter["events"] ?? []).length + " event(s)" }}',
+		subtitle:
+			'={{ ($parameter["events"] || []).map(e => ({ recordingMuted: "Muted", recordingResumed: "Resumed", mutedTooLong: "Muted Too Long", callEndedWhileMuted: "Ended While Muted" })[e]).join(", ") }}',
 		description: 'Starts the workflow when a call recording is paused or resumed, stays paused too long, or its call ends while paused',
 		defaults: { name: 'Voicenter Trigger' },
 		polling: true,

@@ -45,13 +45,15 @@ function readMutedTooLongSeconds(context: IPollFunctions): number {
 	return Math.round(minutes * 60);
 }
 
-/** One Active Calls request for all the watched calls, whatever the number of extensions listed. */
+/**
+ * One Active Calls request for every extension (Voicenter takes one extension or all), narrowed to
+ * the ones listed.
+ */
 async function watchedCalls(context: IPollFunctions, extensions: string[]): Promise<ActiveCall[]> {
 	const answer = await readActiveCalls(
 		context,
 		await readAccount(context),
 		{
-			extension: extensions.length === 1 ? extensions[0] : undefined,
 			timeout: DEFAULT_TIMEOUT_MS,
 			maxAttempts: DEFAULT_MAX_ATTEMPTS,
 			subject: 'Voicenter Trigger (Get Active Calls)',
