@@ -1,7 +1,7 @@
 import { selectors, type Browser, type Page } from 'playwright-core';
 
 import { n8nMajor } from '../../scripts/n8n/n8nRuntime';
-import { SEED_EXTENSIONS } from '../../simulator/voicenterSimulator';
+import { SEED_EXTENSIONS, SEED_IVRIDS } from '../../simulator/voicenterSimulator';
 import { gone, launchChromium, screenshots, shown, showsText } from './browser';
 import { useRealN8n } from './stack';
 
@@ -58,6 +58,53 @@ describe('the n8n editor shows and runs Voicenter Recording', () => {
 		}
 	}, 240_000);
 });
+
+describe('the n8n editor shows Voicenter Trigger', () => {
+	test('find the trigger, choose its events and credential, and Fetch Test Event lists the calls muted right now', async () => {
+		try {
+			await fetchTriggerTestEvent();
+		} catch (error) {
+			await screenshot('FAILED-trigger');
+			process.stdout.write(`the page showed when it failed:\n${await page.locator('body').innerText()}\n`);
+			throw error;
+		}
+	}, 240_000);
+});
+
+async function fetchTriggerTestEvent(): Promise<void> {
+	env.sim.reset();
+	env.sim.setMuted(SEED_IVRIDS.sipsip2Outgoing, true);
+	await page.goto(`${env.stack.n8n.url}/workflow/new`);
+	await shown(page.getByTestId('canvas-wrapper'), 60_000);
+	await page.getByTestId('canvas-plus-button').click();
+	await page.getByTestId('node-creator-search-bar').fill('Voicenter');
+	// The node creator lists triggers without the word "Trigger" when asked what starts the workflow.
+	const item = page.getByTestId('node-creator-item-name').getByText('Voicenter', { exact: true });
+	await shown(item);
+	await screenshot('trigger-in-node-creator');
+	await item.click();
+	// n8n offers each event as a trigger of its own ("On muted too long", …): picking one presets Events.
+	const onMutedTooLong = page.getByTestId('node-creator-item-name').getByText('On muted too long', { exact: true });
+	await shown(onMutedTooLong);
+	await screenshot('trigger-events');
+	await onMutedTooLong.click();
+
+	await shown(ndv());
+	for (const name of ['events', 'mutedTooLongMinutes', 'extensions']) await shown(parameter(name));
+	await showsText(ndv(), 'Poll Times');
+	await showsText(parameter('events'), 'Muted Too Long');
+	await ndv().getByTestId('node-credentials-select').click();
+	await page.getByTestId('node-credentials-select-item-voicenter-simulator').filter({ visible: true }).first().click();
+	await screenshot('trigger-fields');
+
+	await ndv().getByTestId('node-execute-button').click();
+	await showsText(ndv().getByTestId('output-panel'), 'mutedNow', 60_000);
+	await showsText(ndv().getByTestId('output-panel'), SEED_IVRIDS.sipsip2Outgoing);
+	await screenshot('trigger-test-event');
+	expect(env.sim.requestsTo('GetExtensionsCalls')).toHaveLength(1);
+	// A test event never changes a call.
+	expect(env.sim.requestsTo('MuteUnmuteCalls')).toHaveLength(0);
+}
 
 async function walkThroughEditor(): Promise<void> {
 	{
