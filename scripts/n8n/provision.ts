@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { EXAMPLE_CREDENTIAL_ID, exampleWorkflows } from './exampleWorkflows';
-import { copyCommunityPackages, importCredentials, importWorkflows, installPackage, type ImportedWorkflow, type N8nSetup } from './n8nInstance';
+import { copyCommunityPackages, importCredentials, importWorkflows, installPackage, type ImportedCredential, type ImportedWorkflow, type N8nSetup } from './n8nInstance';
 import type { N8nRuntime } from './n8nRuntime';
 import { runCommand } from './runCommand';
 
@@ -21,6 +21,8 @@ export interface StackContent {
 	extraWorkflows?: ImportedWorkflow[];
 	/** Activate the examples that poll Voicenter (the recording watchdog); default true. */
 	activatePolling?: boolean;
+	/** Credentials imported beside the simulator's (e.g. the same simulator under its other path, /api). */
+	extraCredentials?: ImportedCredential[];
 	log?: (line: string) => void;
 }
 
@@ -62,6 +64,7 @@ export async function importStackData(content: StackContent, setup: N8nSetup): P
 			type: 'voicenterApi',
 			data: { baseUrl: content.simulatorBaseUrl, apiToken: content.simulatorToken },
 		},
+		...(content.extraCredentials ?? []),
 	]);
 	await importWorkflows(setup, stackWorkflows(content));
 }

@@ -4,7 +4,8 @@ import path from 'node:path';
 
 import { startSimulator, type VoicenterSimulator } from '../../simulator/voicenterSimulator';
 import { startLocalStack, type LocalStack } from '../../scripts/n8n/localStack';
-import type { ImportedWorkflow } from '../../scripts/n8n/n8nInstance';
+import type { ImportedCredential, ImportedWorkflow } from '../../scripts/n8n/n8nInstance';
+import { unflatten } from '../../scripts/bench/n8nRunData';
 import { PACKAGE_DIR } from '../engine/loadNodeTypes';
 
 export interface E2eStack {
@@ -18,11 +19,21 @@ const N8N_PORT = Number(process.env.E2E_N8N_PORT ?? 5690);
  * The simulator and a real n8n (the one N8N_VERSION selects) for one test file; torn down after
  * it, with n8n's user folder (its database and the installed package, ~80 MB).
  */
-export function useRealN8n(extraWorkflows: ImportedWorkflow[] = [], options: { activatePolling?: boolean } = {}): E2eStack {
+export function useRealN8n(
+	extraWorkflows: ImportedWorkflow[] = [],
+	options: {
+		activatePolling?: boolean;
+		/** Runs on the simulator before n8n starts, e.g. to have a call muted when a trigger activates. */
+		prepareSimulator?: (sim: VoicenterSimulator) => void;
+		/** Credentials imported beside the simulator's, made once the simulator listens. */
+		extraCredentials?: (sim: VoicenterSimulator) => ImportedCredential[];
+	} = {},
+): E2eStack {
 	const env = {} as E2eStack;
 	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'voicenter-n8n-user-'));
 	beforeAll(async () => {
 		env.sim = await startSimulator();
+		options.prepareSimulator?.(env.sim);
 		env.stack = await startLocalStack({
 			packageDir: PACKAGE_DIR,
 			simulatorBaseUrl: env.sim.baseUrl,
@@ -30,6 +41,7 @@ export function useRealN8n(extraWorkflows: ImportedWorkflow[] = [], options: { a
 			port: N8N_PORT,
 			userFolder,
 			extraWorkflows,
+			extraCredentials: options.extraCredentials?.(env.sim),
 			// The watchdog example reads Active Calls every minute: only the files that test it run it.
 			activatePolling: options.activatePolling ?? false,
 			log: (line) => process.stdout.write(`${line}\n`),
@@ -71,4 +83,34 @@ export async function newestExecution(
 		if (Date.now() > deadline) throw new Error(`No ${query.status} execution of ${query.workflowId} within ${timeoutMs} ms`);
 		await new Promise((resolve) => setTimeout(resolve, 250));
 	}
+}
+
+export interface ExecutionSummary {
+	id: string;
+	mode: string;
+	status: string;
+	startedAt: string;
+	stoppedAt?: string | null;
+}
+
+/** The workflow's stored executions that started at `since` (epoch ms) or later, oldest first (its newest 100). */
+export async function executionsOf(env: E2eStack, workflowId: string, since = 0): Promise<ExecutionSummary[]> {
+	const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+	const { results } = await restGet<{ results: ExecutionSummary[] }>(env, `executions?filter=${filter}&limit=100`);
+	return results.filter((execution) => Date.parse(execution.startedAt) >= since).sort((a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt));
+}
+
+export interface StoredNodeRun {
+	data?: { main?: Array<Array<{ json: Record<string, unknown> }> | null> };
+	error?: { message?: string };
+}
+
+/** One stored execution with its run data unflattened: per node, its runs and their items. */
+export async function storedExecution(
+	env: E2eStack,
+	id: string,
+): Promise<ExecutionSummary & { runData: Record<string, StoredNodeRun[]>; error?: { message?: string } }> {
+	const execution = await restGet<ExecutionSummary & { data: string }>(env, `executions/${id}`);
+	const data = unflatten(execution.data) as { resultData: { runData: Record<string, StoredNodeRun[]>; error?: { message?: string } } };
+	return { ...execution, runData: data.resultData.runData, error: data.resultData.error };
 }
