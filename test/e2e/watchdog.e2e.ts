@@ -16,6 +16,7 @@ import { n8nMajor } from '../../scripts/n8n/n8nRuntime';
 import { SEED_EXTENSIONS, SEED_IVRIDS, type RecordedRequest, type VoicenterSimulator } from '../../simulator/voicenterSimulator';
 import { exampleWorkflow, TRIGGER_NODE_TYPE } from '../engine/workflows';
 import { executionsOf, storedExecution, useRealN8n, type StoredNodeRun } from './stack';
+import type { RecordingEvent } from '../../nodes/Voicenter/trigger/recordingWatch';
 
 const MINUTE_MS = 60_000;
 /** The trigger counts a mute seen N minutes ago by two polls' clocks as N minutes up to this early (recordingWatch.ts). */
@@ -99,18 +100,8 @@ const env = useRealN8n(
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const version = () => env.stack.setup.runtime.version;
 
-interface TriggerItem {
-	event: string;
-	ivrid: string;
-	extension: string;
-	callerPhone: string;
-	direction: string;
-	startedAt: string | null;
-	mutedSince: string;
-	mutedForSeconds: number;
-	polledAt: string;
-	lastSeenAt?: string;
-}
+/** What the trigger emits for one call (the node's own type: the e2e checks the real thing against it). */
+type TriggerItem = RecordingEvent;
 
 /** What the trigger node put out in a stored execution (the items one poll emitted). */
 function triggerItems(runData: Record<string, StoredNodeRun[]>): TriggerItem[] {
