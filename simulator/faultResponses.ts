@@ -3,7 +3,8 @@ import type { Fault } from './faults';
 import { errorPage, send, sendHtml, sendJson } from './http';
 import type { ApiEndpoint } from './types';
 
-export type ImmediateFault = Exclude<Fault, { kind: 'delay' }>;
+/** The faults that answer instead of the API; 'delay' and 'slowAnswer' only move the API's answer. */
+export type ImmediateFault = Exclude<Fault, { kind: 'delay' | 'slowAnswer' }>;
 
 const CAPTIVE_PORTAL_PAGE =
 	'<!DOCTYPE html>\n<html><head><title>Network login</title></head>\n' +

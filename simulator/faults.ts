@@ -3,6 +3,11 @@ import type { ApiEndpoint } from './types';
 export type Fault =
 	/** Answer normally, but after `ms`. */
 	| { kind: 'delay'; ms: number }
+	/**
+	 * Handle the request at once (a MuteUnmuteCalls is applied, an Active Calls read is taken), but
+	 * answer only after `ms`: a client that dies meanwhile has changed the call without learning it.
+	 */
+	| { kind: 'slowAnswer'; ms: number }
 	/** Answer with this HTTP status (500, 502, 503, 403, 429, 307…); the body defaults to an HTML page. */
 	| { kind: 'httpStatus'; status: number; body?: string; contentType?: string; location?: string }
 	/** HTTP 200 with an HTML page: a captive portal or the wrong server. */
@@ -76,8 +81,9 @@ export function parseFaultRule(value: unknown): FaultRule {
 function parseFault(fault: Record<string, unknown>): Fault {
 	switch (fault.kind) {
 		case 'delay':
+		case 'slowAnswer':
 			requireNumber(fault.ms, 'ms', 0);
-			return { kind: 'delay', ms: fault.ms as number };
+			return { kind: fault.kind, ms: fault.ms as number };
 		case 'httpStatus':
 			requireNumber(fault.status, 'status', 100, 599);
 			requireOptionalString(fault.body, 'body');
@@ -109,7 +115,7 @@ function parseFault(fault: Record<string, unknown>): Fault {
 			};
 		default:
 			throw new Error(
-				'fault.kind must be one of delay, httpStatus, html, malformedJson, drop, hang, errorCode',
+				'fault.kind must be one of delay, slowAnswer, httpStatus, html, malformedJson, drop, hang, errorCode',
 			);
 	}
 }

@@ -246,25 +246,27 @@ export class VoicenterSimulator {
 		}
 
 		const fault = this.faults.take(endpoint);
-		if (fault !== undefined && fault.kind !== 'delay') {
+		if (fault !== undefined && fault.kind !== 'delay' && fault.kind !== 'slowAnswer') {
 			respondWithFault(fault, endpoint, request, response);
 			return;
 		}
-		if (fault !== undefined) await this.sleep(fault.ms);
+		if (fault?.kind === 'delay') await this.sleep(fault.ms);
 
-		this.answer(endpoint, method, params, bodyProblem, response);
+		const send = this.answer(endpoint, method, params, bodyProblem);
+		// Handled now (a mute applied, the calls read), told later.
+		if (fault?.kind === 'slowAnswer') await this.sleep(fault.ms);
+		send(response);
 	}
 
+	/** Handles an API request now; the returned function sends its answer. */
 	private answer(
 		endpoint: ApiEndpoint,
 		method: string,
 		params: Record<string, unknown>,
 		bodyProblem: string | undefined,
-		response: ServerResponse,
-	): void {
+	): (response: ServerResponse) => void {
 		if (method !== 'GET' && method !== 'POST') {
-			sendHtml(response, 405, errorPage(405, 'Method Not Allowed'));
-			return;
+			return (response) => sendHtml(response, 405, errorPage(405, 'Method Not Allowed'));
 		}
 		// Voicenter answers HTTP 200 for its own errors too: the body's code decides.
 		if (endpoint === 'MuteUnmuteCalls') {
@@ -277,14 +279,13 @@ export class VoicenterSimulator {
 							issueActionId: () => this.issueActionId(),
 							applyState: (ivrids, muted) => this.applyState(ivrids, muted),
 						});
-			sendJson(response, 200, reply);
-			return;
+			return (response) => sendJson(response, 200, reply);
 		}
 		const reply =
 			bodyProblem !== undefined
 				? invalidRequestFormat(bodyProblem)
 				: getExtensionsCalls(params, this.store, this.token);
-		sendJson(response, 200, reply);
+		return (response) => sendJson(response, 200, reply);
 	}
 
 	private issueActionId(): string {

@@ -335,6 +335,53 @@ describe('faults', () => {
 		expect(mutedFlags('APIAPI')).toEqual([true]);
 	});
 
+	test('slowAnswer applies a mute at once and answers it only after the delay', async () => {
+		simulator.injectFault({ fault: { kind: 'slowAnswer', ms: 400 }, times: 1, endpoint: 'MuteUnmuteCalls' });
+		const started = Date.now();
+		let answeredAt = 0;
+		const pending = mute({ extension: 'APIAPI', state: '1' }).then((response) => {
+			answeredAt = Date.now();
+			return response;
+		});
+		while (simulator.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+
+		// Applied and issued while the client still waits for the answer.
+		expect(mutedFlags('APIAPI')).toEqual([true]);
+		expect(simulator.issuedActionIds).toHaveLength(1);
+		expect(answeredAt).toBe(0);
+		const response = await pending;
+		expect(answeredAt - started).toBeGreaterThanOrEqual(390);
+		expect(response.data).toEqual({ ErrorCode: '200', Message: 'Success', ActionID: simulator.issuedActionIds[0] });
+
+		// times: 1, so the next request is answered at once.
+		const again = Date.now();
+		await mute({ extension: 'APIAPI', state: '0' });
+		expect(Date.now() - again).toBeLessThan(300);
+		expect(mutedFlags('APIAPI')).toEqual([false]);
+	});
+
+	test('slowAnswer: a client that gives up before the answer has still muted the call, and the simulator keeps serving', async () => {
+		simulator.injectFault({ fault: { kind: 'slowAnswer', ms: 300 }, times: 1 });
+		await expect(
+			api.post('/MuteUnmuteCalls', { extension: 'APIAPI', state: '1' }, { timeout: 50 }),
+		).rejects.toMatchObject({ code: 'ECONNABORTED' });
+		expect(mutedFlags('APIAPI')).toEqual([true]);
+
+		// The late answer to a closed connection is dropped quietly.
+		await new Promise((resolve) => setTimeout(resolve, 400));
+		const list = await api.post('/GetExtensionsCalls', { code: simulator.token, extension: 'APIAPI' });
+		expect(list.data.EXTENSIONS[0].calls[0].recording.IsMuted).toBe(1);
+	});
+
+	test('slowAnswer on Active Calls answers the calls as they were when the read arrived', async () => {
+		simulator.injectFault({ fault: { kind: 'slowAnswer', ms: 300 }, times: 1, endpoint: 'GetExtensionsCalls' });
+		const pending = api.post('/GetExtensionsCalls', { code: simulator.token, extension: 'APIAPI' });
+		while (simulator.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+		simulator.setMuted(SEED_IVRIDS.apiapiTalking, true);
+
+		expect((await pending).data.EXTENSIONS[0].calls[0].recording.IsMuted).toBe(0);
+	});
+
 	test('httpStatus answers that status, with an HTML page or the given body', async () => {
 		simulator.injectFault({ fault: { kind: 'httpStatus', status: 503 }, times: 1 });
 		simulator.injectFault({
@@ -438,6 +485,9 @@ describe('faults', () => {
 		expect(() => simulator.injectFault({ fault: { kind: 'delay', ms: 10 }, times: 0 })).toThrow(
 			/times/,
 		);
+		expect(() => simulator.injectFault({ fault: { kind: 'slowAnswer', ms: -1 } })).toThrow(/ms must be an integer/);
+		expect(() => simulator.injectFault({ fault: { kind: 'slowAnswer', ms: 1.5 } })).toThrow(/ms must be an integer/);
+		expect(() => simulator.injectFault({ fault: { kind: 'slowAnswer' } as never })).toThrow(/ms must be an integer/);
 	});
 });
 
@@ -474,6 +524,11 @@ describe('control endpoints', () => {
 			'/Comet/API/MuteUnmuteCalls',
 		]);
 		expect((await control.get('/stats')).data).toEqual({ requests: 2, peakInFlight: 1 });
+		const refused = await control.post('/faults', { fault: { kind: 'slowAnswer', ms: 'soon' } });
+		expect(refused.status).toBe(400);
+		expect(refused.data.error).toMatch(/ms must be an integer/);
+		expect((await control.post('/faults', { fault: { kind: 'slowAnswer', ms: 0 }, times: 1 })).status).toBe(201);
+		expect((await mute({ extension: 'APIAPI', state: '1' })).status).toBe(200);
 
 		expect((await control.post('/reset')).status).toBe(200);
 		expect(simulator.requests).toEqual([]);
