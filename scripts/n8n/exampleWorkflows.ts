@@ -3,6 +3,9 @@ import path from 'node:path';
 
 import type { ImportedWorkflow } from './n8nInstance';
 
+/** The auto-resume example's id (examples/mute-with-auto-resume.json). */
+export const AUTO_RESUME_WORKFLOW_ID = 'VcMuteAutoResum1';
+
 /**
  * The importable examples in examples/, with the fixed ids they get when imported here. `polls`:
  * the example's Voicenter Trigger reads Active Calls every minute once active.
@@ -11,7 +14,7 @@ const EXAMPLES = [
 	{ file: 'mute-by-extension-webhook.json', id: 'VcMuteByExtHook1', polls: false },
 	{ file: 'unmute-by-call-id-get.json', id: 'VcUnmuteCallGet1', polls: false },
 	{ file: 'mute-verified-webhook.json', id: 'VcMuteVerified01', polls: false },
-	{ file: 'mute-with-auto-resume.json', id: 'VcMuteAutoResum1', polls: false },
+	{ file: 'mute-with-auto-resume.json', id: AUTO_RESUME_WORKFLOW_ID, polls: false },
 	{ file: 'agent-pause-form.json', id: 'VcAgentPauseForm', polls: false },
 	{ file: 'recording-watchdog.json', id: 'VcRecWatchdog001', polls: true },
 ];

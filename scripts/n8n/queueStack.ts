@@ -112,8 +112,8 @@ export interface QueueStack {
 	startWorker(options?: WorkerOptions): Promise<QueueWorker>;
 	/** SIGKILL to a worker and its task runner, as a crash would. */
 	killWorker(worker: QueueWorker): Promise<void>;
-	/** `SELECT status, count(*) FROM execution_entity GROUP BY status`. */
-	executionCounts(): Promise<Record<string, number>>;
+	/** `SELECT status, count(*) FROM execution_entity GROUP BY status`, of one workflow when given its id. */
+	executionCounts(workflowId?: string): Promise<Record<string, number>>;
 	processes(): StackProcess[];
 	timings: Record<string, number>;
 	/** Stops the n8n processes, then Redis and Postgres; removes the folder when it was a temporary one. */
@@ -312,9 +312,11 @@ export async function startQueueStack(options: QueueStackOptions): Promise<Queue
 			workers: n8n.workers,
 			startWorker: async (workerOptions) => await n8n.startWorker(workerOptions),
 			killWorker: async (worker) => await worker.kill(),
-			executionCounts: async () => {
+			executionCounts: async (workflowId) => {
+				if (workflowId !== undefined && !/^[A-Za-z0-9]+$/.test(workflowId)) throw new Error(`Not a workflow id: ${workflowId}`);
+				const where = workflowId === undefined ? '' : ` WHERE "workflowId" = '${workflowId}'`;
 				const rows = await services.postgres.rows<{ status: string; count: number }>(
-					'SELECT status, count(*)::int AS count FROM execution_entity GROUP BY status',
+					`SELECT status, count(*)::int AS count FROM execution_entity${where} GROUP BY status`,
 				);
 				return Object.fromEntries(rows.map((row) => [row.status, row.count]));
 			},

@@ -1,5 +1,6 @@
 import { startSimulator, type VoicenterSimulator } from '../../simulator/voicenterSimulator';
 import { RECOMMENDED_QUEUE_TIMING, startQueueStack, type QueueStack, type QueueTiming } from '../../scripts/n8n/queueStack';
+import type { ImportedWorkflow } from '../../scripts/n8n/n8nInstance';
 import { PACKAGE_DIR } from '../engine/loadNodeTypes';
 
 // The load generator lives with the scripts, which the benchmark shares; the percentile with the bench's statistics.
@@ -22,8 +23,11 @@ export function suiteTiming(): QueueTiming {
 	return { lockDurationMs, lockRenewTimeMs, stalledIntervalMs };
 }
 
-/** The simulator and n8n in queue mode (two workers, the recommended queue timing) for one test file. */
-export function useQueueStack(options: { activatePolling?: boolean } = {}): QueueEnv {
+/**
+ * The simulator and n8n in queue mode (two workers, the recommended queue timing) for one test file;
+ * `extraWorkflows` are imported beside the examples (active ones activated).
+ */
+export function useQueueStack(options: { activatePolling?: boolean; extraWorkflows?: ImportedWorkflow[] } = {}): QueueEnv {
 	const env = {} as QueueEnv;
 	beforeAll(async () => {
 		env.sim = await startSimulator();
@@ -38,6 +42,7 @@ export function useQueueStack(options: { activatePolling?: boolean } = {}): Queu
 			// The watchdog example reads Active Calls every minute and starts executions: only the
 			// file that tests it runs it.
 			activatePolling: options.activatePolling ?? false,
+			extraWorkflows: options.extraWorkflows,
 			log: (line) => process.stdout.write(`${line}\n`),
 		});
 		process.stdout.write(`queue stack timings (ms): ${JSON.stringify(env.stack.timings)}\n`);
