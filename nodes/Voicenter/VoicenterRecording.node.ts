@@ -4,6 +4,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { router } from './actions/router';
 import * as getActiveCalls from './actions/getActiveCalls.operation';
 import * as recordingState from './actions/recordingState.operation';
+import { toolDescriptions } from './actions/toolDescription';
 import { searchCalls, searchExtensions } from './methods/listSearch';
 
 export class VoicenterRecording implements INodeType {
@@ -53,6 +54,7 @@ export class VoicenterRecording implements INodeType {
 			},
 			...recordingState.description,
 			...getActiveCalls.description,
+			...toolDescriptions,
 		],
 	};
 

@@ -6,6 +6,7 @@ import { runFacts } from '../helpers/runFacts';
 import * as getActiveCalls from './getActiveCalls.operation';
 import { readConcurrency } from './options';
 import * as recordingState from './recordingState.operation';
+import { toolFailureItem, toolFailureMessage, toolSuccessItems } from './toolResult';
 
 /** What the router needs of an operation: read an item's parameters, then send its request. */
 interface Operation<Prepared> {
@@ -51,6 +52,19 @@ function forErrorOutput(json: IDataObject): IDataObject {
 	return { error: { message: error, ...details } };
 }
 
+function asNodeOutput(outcome: Outcome, errorOutput: boolean): IDataObject[] {
+	if (outcome.ok) return outcome.json;
+	return [errorOutput ? forErrorOutput(outcome.json) : outcome.json];
+}
+
+/**
+ * A model reads only the tool's main output: a failure sent to the error output would reach it as
+ * an empty answer, so as a tool every outcome stays on the main output, worded.
+ */
+function asToolResult(operationName: string, outcome: Outcome): IDataObject[] {
+	return outcome.ok ? toolSuccessItems(operationName, outcome.json) : [toolFailureItem(outcome.json)];
+}
+
 /**
  * Walks the items: every item's parameters are checked before any request is sent, then the
  * requests go out concurrently. Output follows input order; each item's results are paired to it.
@@ -60,12 +74,18 @@ function forErrorOutput(json: IDataObject): IDataObject {
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const continueOnFail = this.continueOnFail();
-	const { errorOutput } = runFacts(this);
+	const { errorOutput, asTool } = runFacts(this);
 	const operationName = this.getNodeParameter('operation', 0) as string;
 	const operation = OPERATIONS[operationName];
 	if (operation === undefined) {
 		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" is not supported`);
 	}
+
+	/** As a tool, a failure's message starts with what did not happen, whether it is thrown or continued. */
+	const failure = (error: Error): Error => {
+		if (asTool) error.message = toolFailureMessage(operationName, error.message);
+		return error;
+	};
 
 	const outcomes: Outcome[] = new Array(items.length);
 	const prepared: unknown[] = new Array(items.length);
@@ -73,7 +93,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		try {
 			prepared[i] = operation.prepare(this, i);
 		} catch (error) {
-			outcomes[i] = { ok: false, error, json: failedItemJson(error, { operation: operationName }) };
+			outcomes[i] = { ok: false, error: failure(error), json: failedItemJson(error, { operation: operationName }) };
 		}
 	}
 
@@ -88,6 +108,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				outcomes[i] = { ok: true, json: Array.isArray(result) ? result : [result] };
 			} catch (error) {
 				failed = true;
+				failure(error);
 				const summary = operation.summary(this, prepared[i], outcomeOf(error));
 				outcomes[i] = { ok: false, error, json: failedItemJson(error, summary) };
 			}
@@ -106,7 +127,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			if (outcome === undefined) {
 				throw new NodeOperationError(this.getNode(), `Item ${i} was not processed`, { itemIndex: i });
 			}
-			const jsons = outcome.ok ? outcome.json : [errorOutput ? forErrorOutput(outcome.json) : outcome.json];
+			const jsons = asTool ? asToolResult(operationName, outcome) : asNodeOutput(outcome, errorOutput);
 			return jsons.map((json) => ({ json, pairedItem: { item: i } }));
 		}),
 	];

@@ -13,6 +13,8 @@ export interface RunFacts {
 	parameters: INodeParameters;
 	/** "On Error: Continue (using error output)": failed items leave by the error output. */
 	errorOutput: boolean;
+	/** Run as an AI tool (n8n's `…Tool` copy of the node): what it returns is read by a model. */
+	asTool: boolean;
 }
 
 // One context per run of the node. Read once: getNode() copies the whole node on every call, which
@@ -30,6 +32,7 @@ export function runFacts(context: VoicenterContext): RunFacts {
 			nodeCredentials: node.credentials ?? {},
 			parameters: node.parameters,
 			errorOutput: node.onError === 'continueErrorOutput',
+			asTool: node.type.endsWith('Tool'),
 		};
 		factsByContext.set(context, facts);
 	}
