@@ -58,6 +58,10 @@ describe('the built package as n8n loads it', () => {
 			'extension:string',
 			'extension:resourceLocator',
 			'options:collection',
+			// As an AI tool only: what the model reads of mute, unmute and Get Active Calls.
+			'toolDescription:string',
+			'toolDescription:string',
+			'toolDescription:string',
 		]);
 		const byName = new Map<string, INodeProperties>(description.properties.slice(0, 9).map((p) => [p.name, p]));
 		for (const name of ['operation', 'target', 'requestMethod']) expect(byName.get(name)?.noDataExpression).toBe(true);
