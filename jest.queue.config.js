@@ -1,6 +1,7 @@
 /** @type {import('jest').Config} */
 // n8n in queue mode (Postgres, Redis, a main, a webhook processor, workers), started once for the
-// suite by test/queue/stack.ts: load, a killed worker, a Redis restart, a worker without the package.
+// suite by test/queue/stack.ts: load, the MCP example, a killed worker, a Redis restart, a worker
+// without the package.
 module.exports = {
 	preset: 'ts-jest',
 	testEnvironment: 'node',

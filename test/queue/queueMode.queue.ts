@@ -1,4 +1,9 @@
-import { SEED_EXTENSIONS } from '../../simulator/voicenterSimulator';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+
+import { unflatten } from '../../scripts/bench/n8nRunData';
+import { MCP_BEARER_CREDENTIAL, MCP_TOOLS_PATH, MCP_TOOLS_WORKFLOW_ID } from '../../scripts/n8n/exampleWorkflows';
+import { SEED_EXTENSIONS, SEED_IVRIDS } from '../../simulator/voicenterSimulator';
 import { callWebhook, percentile, runCalls, suiteTiming, useQueueStack, type CallResult } from './stack';
 
 const env = useQueueStack();
@@ -82,6 +87,47 @@ async function waitFor(condition: () => boolean, timeoutMs: number, what: string
 	}
 }
 
+const MCP_TOOLS = ['list_active_calls', 'pause_recording', 'resume_recording'];
+const NOT_MUTED = 'NOT muted (treat the call as still being recorded): ';
+
+interface McpToolAnswer {
+	isError?: boolean;
+	text: string;
+}
+
+async function callMcpTool(client: Client, name: string, args: Record<string, unknown>): Promise<McpToolAnswer> {
+	const answer = (await client.callTool({ name, arguments: args })) as { isError?: boolean; content: Array<{ type: string; text?: string }> };
+	process.stdout.write(`MCP ${name} ${JSON.stringify(args)}: ${JSON.stringify(answer)}\n`);
+	expect(answer.content).toHaveLength(1);
+	return { isError: answer.isError, text: answer.content[0].text ?? '' };
+}
+
+interface StoredMcpExecution {
+	id: string;
+	mode: string;
+	status: string;
+	/** The tool node this execution ran, if its run is stored yet. */
+	tool?: string;
+	/** The tool run's output items (a tool's output is its ai_tool connection, not main). */
+	output: Array<Record<string, unknown>>;
+	error?: string;
+}
+
+/** The MCP example's executions as Postgres holds them, oldest first. */
+async function mcpExecutions(): Promise<StoredMcpExecution[]> {
+	type Run = { data?: Record<string, Array<Array<{ json: Record<string, unknown> }> | null>>; error?: { message?: string } };
+	const rows = await env.stack.postgres.rows<{ id: string; mode: string; status: string; data: string | null }>(
+		`SELECT e.id::text AS id, e.mode, e.status, d.data FROM execution_entity e LEFT JOIN execution_data d ON d."executionId" = e.id WHERE e."workflowId" = '${MCP_TOOLS_WORKFLOW_ID}' ORDER BY e.id`,
+	);
+	return rows.map(({ id, mode, status, data }) => {
+		const runData = data === null ? {} : ((unflatten(data) as { resultData?: { runData?: Record<string, Run[]> } }).resultData?.runData ?? {});
+		const tool = Object.keys(runData).find((node) => MCP_TOOLS.includes(node));
+		const runs = tool === undefined ? [] : runData[tool];
+		const output = runs.flatMap((run) => Object.values(run.data ?? {}).flatMap((outputs) => outputs?.[0] ?? [])).map((item) => item.json);
+		return { id, mode, status, tool, output, error: runs.find((run) => run.error !== undefined)?.error?.message };
+	});
+}
+
 describe('n8n queue mode: a main, a webhook processor and two workers, Postgres and Redis', () => {
 	beforeEach(() => env.sim.reset());
 
@@ -120,6 +166,83 @@ describe('n8n queue mode: a main, a webhook processor and two workers, Postgres 
 		expect(perWorker.reduce((sum, count) => sum + count, 0)).toBe(300);
 		for (const count of perWorker) expect(count).toBeGreaterThan(0);
 	}, 300_000);
+
+	// Here, before the tests that kill a worker or add one without the package: only the two healthy
+	// workers can take these jobs. The Redis test after it asserts no exact execution counts.
+	test('the MCP example through the webhook processor: tools listed; pause, a failed pause and resume each run as an execution on a worker, the pause\'s audit naming it', async () => {
+		const { sim, stack } = env;
+		const known = new Set((await mcpExecutions()).map((execution) => execution.id));
+		const startedBefore = stack.workers.map((worker) => worker.startedExecutions().length);
+		const live = SEED_IVRIDS.apiapiTalking;
+
+		const client = new Client({ name: 'voicenter-queue-test', version: '1.0.0' });
+		const transport = new StreamableHTTPClientTransport(new URL(`${stack.webhookUrl}/${MCP_TOOLS_PATH}`), {
+			requestInit: { headers: { Authorization: `Bearer ${MCP_BEARER_CREDENTIAL.data.token}` } },
+		});
+		await client.connect(transport);
+		let pauseItem: Record<string, unknown>;
+		let resumeItem: Record<string, unknown>;
+		try {
+			const { tools } = await client.listTools();
+			expect(tools.map((tool) => tool.name).sort()).toEqual(MCP_TOOLS);
+
+			const pause = await callMcpTool(client, 'pause_recording', { callId: live });
+			expect(pause.isError).toBeUndefined();
+			expect(sim.call(live)!.isMuted).toBe(true);
+			expect(sim.requestsTo('MuteUnmuteCalls').map((request) => request.body)).toEqual([{ ivrid: live, state: '1' }]);
+			[pauseItem] = JSON.parse(pause.text) as Array<Record<string, unknown>>;
+			expect(Object.keys(pauseItem).slice(0, 4)).toEqual(['result', 'muted', 'verified', 'ActionID']);
+			expect(pauseItem).toMatchObject({ muted: true, verified: true, ActionID: sim.issuedActionIds[0] });
+			expect(pauseItem.result).toMatch(/^Muted and verified: /);
+
+			const unknown = await callMcpTool(client, 'pause_recording', { callId: 'IVR-NOPE' });
+			expect(unknown.isError).toBe(true);
+			// From a worker the thrown error comes back as JSON, its name and message only: the
+			// "Details: …" that a single n8n process appends to the text is not relayed.
+			expect(JSON.parse(unknown.text)).toEqual({
+				error: { name: 'NodeApiError', message: `${NOT_MUTED}Mute of call ID "IVR-NOPE" failed (item 0): Voicenter answered ErrorCode 400: UniqueIvrID not found` },
+			});
+			expect(sim.calls().filter((call) => call.isMuted).map((call) => call.ivrid)).toEqual([live]);
+			expect(sim.issuedActionIds).toHaveLength(1);
+
+			const resume = await callMcpTool(client, 'resume_recording', { callId: live });
+			expect(resume.isError).toBeUndefined();
+			expect(sim.call(live)!.isMuted).toBe(false);
+			[resumeItem] = JSON.parse(resume.text) as Array<Record<string, unknown>>;
+			expect(resumeItem).toMatchObject({ muted: false, verified: true, ActionID: sim.issuedActionIds[1] });
+			expect(resumeItem.result).toMatch(/^Resumed and verified: /);
+		} finally {
+			await client.close();
+		}
+
+		// The worker stores the tool's run after it has reported the execution finished.
+		let stored: StoredMcpExecution[] = [];
+		for (const deadline = Date.now() + 30_000; ; ) {
+			stored = (await mcpExecutions()).filter((execution) => !known.has(execution.id));
+			if (stored.length >= 3 && stored.every((execution) => execution.tool !== undefined && !['new', 'running'].includes(execution.status))) break;
+			if (Date.now() > deadline) throw new Error(`The MCP calls' executions were not all stored with their tool's run within 30 s: ${JSON.stringify(stored)}`);
+			await new Promise((resolve) => setTimeout(resolve, 500));
+		}
+		process.stdout.write(`MCP executions: ${JSON.stringify(stored.map(({ id, mode, status, tool, error }) => ({ id, mode, status, tool, error })))}\n`);
+		// tools/list and the session's setup start no execution: one per tool call. n8n 2.x stores a
+		// tool that threw as a successful execution whose tool run holds the error.
+		expect(stored.map(({ mode, status, tool, error }) => ({ mode, status, tool, error }))).toEqual([
+			{ mode: 'webhook', status: 'success', tool: 'pause_recording', error: undefined },
+			{ mode: 'webhook', status: 'success', tool: 'pause_recording', error: expect.stringMatching(/^NOT muted \(treat the call as still being recorded\): Mute of call ID "IVR-NOPE" failed/) },
+			{ mode: 'webhook', status: 'success', tool: 'resume_recording', error: undefined },
+		]);
+		const [pauseExecution, , resumeExecution] = stored;
+		// n8n stores a tool's answer as one item whose `response` is the list the client got.
+		expect(pauseExecution.output).toEqual([{ response: [pauseItem!] }]);
+		expect(resumeExecution.output).toEqual([{ response: [resumeItem!] }]);
+		expect(pauseItem!.audit).toMatchObject({ executionId: pauseExecution.id, workflowId: MCP_TOOLS_WORKFLOW_ID, nodeName: 'pause_recording', ActionID: sim.issuedActionIds[0] });
+		expect(resumeItem!.audit).toMatchObject({ executionId: resumeExecution.id, nodeName: 'resume_recording' });
+
+		// Nothing else runs meanwhile, so the workers started exactly these executions.
+		const perWorker = stack.workers.map((worker, i) => worker.startedExecutions().slice(startedBefore[i]));
+		process.stdout.write(`MCP executions started per worker: ${JSON.stringify(perWorker)}\n`);
+		expect(perWorker.flat().sort()).toEqual(stored.map((execution) => execution.id).sort());
+	}, 120_000);
 
 	test('Redis restarted (down 3 s): every n8n process stays up, and calls after the restart succeed', async () => {
 		const { stack } = env;
