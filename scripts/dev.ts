@@ -7,7 +7,7 @@ import { startSimulator } from '../simulator/voicenterSimulator';
 import { PACKAGE_DIR } from '../test/engine/loadNodeTypes';
 import { OWNER } from './n8n/n8nInstance';
 import { startLocalStack } from './n8n/localStack';
-import { exampleWebhookLines } from './n8n/stackSummary';
+import { exampleMcpLine, exampleWebhookLines } from './n8n/stackSummary';
 
 const N8N_PORT = Number(process.env.N8N_PORT ?? 5680);
 const SIMULATOR_PORT = Number(process.env.VOICENTER_SIM_PORT ?? 0);
@@ -28,6 +28,7 @@ n8n ${stack.setup.runtime.version} is ready: ${stack.n8n.url}
   login     ${OWNER.email} / ${OWNER.password}
   data      ${stack.setup.userFolder}
 ${exampleWebhookLines(stack.n8n.url, '  webhooks  ')}
+  mcp       ${exampleMcpLine(stack.n8n.url)}
   simulator ${sim.origin}/__simulator/calls (live calls and their mute state)
 Ctrl-C stops n8n and the simulator.`);
 

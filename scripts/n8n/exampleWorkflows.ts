@@ -1,10 +1,25 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import type { ImportedWorkflow } from './n8nInstance';
+import type { ImportedCredential, ImportedWorkflow } from './n8nInstance';
 
 /** The auto-resume example's id (examples/mute-with-auto-resume.json). */
 export const AUTO_RESUME_WORKFLOW_ID = 'VcMuteAutoResum1';
+
+/** The MCP server example (examples/ai-agent-mcp-tools.json): its id and where MCP clients reach it. */
+export const MCP_TOOLS_WORKFLOW_ID = 'VcMcpRecordTools';
+export const MCP_TOOLS_PATH = 'mcp/voicenter-recording';
+
+/**
+ * The bearer credential the MCP example's trigger checks, with a fixed token: a local test value
+ * the dev and e2e stacks share, never a real secret.
+ */
+export const MCP_BEARER_CREDENTIAL: ImportedCredential = {
+	id: 'voicenter-mcp-bearer',
+	name: 'MCP clients (local test token)',
+	type: 'httpBearerAuth',
+	data: { token: 'local-test-only-voicenter-mcp-token' },
+};
 
 /**
  * The importable examples in examples/, with the fixed ids they get when imported here. `polls`:
@@ -17,6 +32,7 @@ const EXAMPLES = [
 	{ file: 'mute-with-auto-resume.json', id: AUTO_RESUME_WORKFLOW_ID, polls: false },
 	{ file: 'agent-pause-form.json', id: 'VcAgentPauseForm', polls: false },
 	{ file: 'recording-watchdog.json', id: 'VcRecWatchdog001', polls: true },
+	{ file: 'ai-agent-mcp-tools.json', id: MCP_TOOLS_WORKFLOW_ID, polls: false },
 ];
 
 /** The recording watchdog example's id. */

@@ -201,7 +201,8 @@ interface Endpoint {
  * Webhook node (/webhook/<path>) with a method it does not take: n8n then answers "not registered
  * for PATCH requests" once the path is registered, and "not registered" before. A Form Trigger
  * (/form/<path>; the path is an option from version 2.2, the webhook id when unset) with GET: n8n
- * shows the form once it is active, and a "Problem loading form" 404 page for any other method.
+ * shows the form once it is active, and a "Problem loading form" 404 page for any other method. An
+ * MCP Server Trigger (/mcp/<path>: GET, POST and DELETE) as a Webhook node.
  */
 function activeEndpoints(workflows: ImportedWorkflow[]): Endpoint[] {
 	return workflows
@@ -217,6 +218,17 @@ function activeEndpoints(workflows: ImportedWorkflow[]): Endpoint[] {
 						method,
 						probe,
 						isActive: (status, text) => status !== 404 || text.includes(`not registered for ${probe} requests`),
+					},
+				];
+			}
+			if (type === '@n8n/n8n-nodes-langchain.mcpTrigger' && typeof parameters.path === 'string') {
+				// A GET would open an event stream if the trigger took no authentication: probe as a Webhook.
+				return [
+					{
+						url: `mcp/${parameters.path}`,
+						method: 'POST',
+						probe: 'PATCH',
+						isActive: (status, text) => status !== 404 || text.includes('not registered for PATCH requests'),
 					},
 				];
 			}

@@ -1,3 +1,5 @@
+import { MCP_BEARER_CREDENTIAL, MCP_TOOLS_PATH } from './exampleWorkflows';
+
 /** The lines `npm run dev` and `npm run dev:queue` print about the example workflows' webhooks. */
 const EXAMPLE_CALLS = [
 	{ path: 'voicenter/mute', body: '{"extension":"SIPSIP1"}' },
@@ -27,4 +29,12 @@ export function exampleWebhookLines(baseUrl: string, label: string): string {
 	]
 		.map((line, index) => `${index === 0 ? label : indent}${line}`)
 		.join('\n');
+}
+
+/**
+ * Where an MCP client (Claude Desktop, Cursor, an n8n MCP Client Tool…) reaches the MCP example
+ * (examples/ai-agent-mcp-tools.json) over streamable HTTP, and the header it sends.
+ */
+export function exampleMcpLine(baseUrl: string): string {
+	return `${baseUrl}/${MCP_TOOLS_PATH}  Authorization: Bearer ${MCP_BEARER_CREDENTIAL.data.token}  (tools pause_recording, resume_recording, list_active_calls)`;
 }
