@@ -1,0 +1,240 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+
+import { MCP_BEARER_CREDENTIAL, MCP_TOOLS_PATH, MCP_TOOLS_WORKFLOW_ID } from '../../scripts/n8n/exampleWorkflows';
+import { n8nMajor } from '../../scripts/n8n/n8nRuntime';
+import { SEED_EXTENSIONS, SEED_IVRIDS } from '../../simulator/voicenterSimulator';
+import { executionsOf, storedExecution, useRealN8n, type ExecutionSummary } from './stack';
+
+/** examples/ai-agent-mcp-tools.json, active in a real n8n, called by an MCP client as Claude Desktop or Cursor would. */
+const env = useRealN8n();
+const TOKEN = MCP_BEARER_CREDENTIAL.data.token;
+const mcpUrl = () => new URL(`${env.stack.n8n.url}/${MCP_TOOLS_PATH}`);
+const version = () => env.stack.setup.runtime.version;
+const log = (line: string) => process.stdout.write(`mcp (n8n ${version()}): ${line}\n`);
+
+/** Streamable HTTP with the token as a bearer header. */
+async function connect(token?: string): Promise<{ client: Client; transport: StreamableHTTPClientTransport }> {
+	const client = new Client({ name: 'voicenter-e2e', version: '1.0.0' });
+	const headers: Record<string, string> = token === undefined ? {} : { Authorization: `Bearer ${token}` };
+	const transport = new StreamableHTTPClientTransport(mcpUrl(), { requestInit: { headers } });
+	await client.connect(transport);
+	return { client, transport };
+}
+
+interface ToolAnswer {
+	isError?: boolean;
+	text: string;
+}
+
+/** The item list a successful tool call answers with (n8n sends the node's output items as JSON text). */
+const itemsOf = (answer: ToolAnswer) => JSON.parse(answer.text) as Array<Record<string, unknown>>;
+
+/** How n8n words a tool that threw: the error's class name, then its message. */
+const thrownPrefix = () => (n8nMajor(version()) >= 2 ? 'NodeOperationError: ' : 'Error: ');
+const NOT_MUTED = 'NOT muted (treat the call as still being recorded): ';
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('the recording tools through n8n\'s MCP Server Trigger', () => {
+	let connection: Awaited<ReturnType<typeof connect>>;
+	beforeAll(async () => {
+		connection = await connect(TOKEN);
+	});
+	afterAll(async () => {
+		await connection?.client.close();
+	});
+	beforeEach(() => env.sim.reset());
+
+	async function callTool(name: string, args: Record<string, unknown>): Promise<ToolAnswer> {
+		const answer = (await connection.client.callTool({ name, arguments: args })) as {
+			isError?: boolean;
+			content: Array<{ type: string; text?: string }>;
+		};
+		expect(answer.content).toHaveLength(1);
+		return { isError: answer.isError, text: answer.content[0].text ?? '' };
+	}
+
+	/** The example's stored executions once none is running and none has appeared for 2 s. */
+	async function quietExecutions(): Promise<ExecutionSummary[]> {
+		const deadline = Date.now() + 30_000;
+		let previous: string | undefined;
+		for (;;) {
+			const executions = await executionsOf(env, MCP_TOOLS_WORKFLOW_ID);
+			const state = JSON.stringify(executions.map(({ id, status }) => [id, status]));
+			if (state === previous && executions.every(({ status }) => !['new', 'running'].includes(status))) return executions;
+			if (Date.now() > deadline) throw new Error(`The MCP example's executions did not settle within 30 s: ${state}`);
+			previous = state;
+			await sleep(2_000);
+		}
+	}
+
+	test('tools/list: the three tools by their node names, each with its own description and the $fromAI keys as its input schema', async () => {
+		const { tools } = await connection.client.listTools();
+		for (const tool of tools) log(`tool ${tool.name}\n  description: ${tool.description}\n  inputSchema: ${JSON.stringify(tool.inputSchema)}`);
+		const byName = Object.fromEntries(tools.map((tool) => [tool.name, tool]));
+		expect(Object.keys(byName).sort()).toEqual(['list_active_calls', 'pause_recording', 'resume_recording']);
+
+		expect(byName.pause_recording.description).toMatch(/^Pauses \(mutes\) the recording of a live Voicenter call/);
+		expect(byName.pause_recording.description).toContain('"NOT muted"');
+		expect(byName.resume_recording.description).toMatch(/^Resumes \(unmutes\) the recording/);
+		expect(byName.resume_recording.description).toContain('"NOT resumed"');
+		expect(byName.list_active_calls.description).toMatch(/^Lists the live Voicenter calls/);
+
+		for (const name of ['pause_recording', 'resume_recording']) {
+			const schema = byName[name].inputSchema as { properties: Record<string, { type: string; description: string }>; required?: string[] };
+			expect(Object.keys(schema.properties)).toEqual(['callId']);
+			expect(schema.properties.callId).toMatchObject({ type: 'string', description: expect.stringMatching(/^The Voicenter call ID \(ivrid\)/) });
+			expect(schema.required).toEqual(['callId']);
+		}
+		const list = byName.list_active_calls.inputSchema as { properties: Record<string, { type: string; default?: string }>; required?: string[] };
+		expect(Object.keys(list.properties)).toEqual(['extension']);
+		expect(list.properties.extension).toMatchObject({ type: 'string', default: '' });
+		expect(list.required ?? []).not.toContain('extension');
+	});
+
+	test('pause_recording mutes a live call: "Muted and verified", muted, verified and the ActionID Voicenter issued lead the answer', async () => {
+		const { sim } = env;
+		const answer = await callTool('pause_recording', { callId: SEED_IVRIDS.apiapiTalking });
+		log(`pause_recording ${SEED_IVRIDS.apiapiTalking}: ${JSON.stringify(answer)}`);
+
+		expect(answer.isError).toBeUndefined();
+		expect(sim.call(SEED_IVRIDS.apiapiTalking)!.isMuted).toBe(true);
+		expect(sim.requestsTo('MuteUnmuteCalls').map((request) => request.body)).toEqual([{ ivrid: SEED_IVRIDS.apiapiTalking, state: '1' }]);
+		const [item] = itemsOf(answer);
+		expect(Object.keys(item).slice(0, 4)).toEqual(['result', 'muted', 'verified', 'ActionID']);
+		expect(item).toMatchObject({ muted: true, verified: true, ActionID: sim.issuedActionIds[0] });
+		expect(item.result).toMatch(/^Muted and verified: /);
+	});
+
+	test('an unknown call ID and a call that ended: an MCP error whose text says NOT muted, and nothing is muted', async () => {
+		const { sim } = env;
+		const unknown = await callTool('pause_recording', { callId: 'IVR-NOPE' });
+		log(`pause_recording IVR-NOPE: ${JSON.stringify(unknown)}`);
+		sim.endCall(SEED_IVRIDS.sipsip1Talking);
+		const ended = await callTool('pause_recording', { callId: SEED_IVRIDS.sipsip1Talking });
+		log(`pause_recording of the ended call ${SEED_IVRIDS.sipsip1Talking}: ${JSON.stringify(ended)}`);
+
+		for (const [answer, callId] of [
+			[unknown, 'IVR-NOPE'],
+			[ended, SEED_IVRIDS.sipsip1Talking],
+		] as const) {
+			expect(answer.isError).toBe(true);
+			expect(answer.text).toBe(
+				`${thrownPrefix()}${NOT_MUTED}Mute of call ID "${callId}" failed (item 0): Voicenter answered ErrorCode 400: UniqueIvrID not found\n\n` +
+					'Details: The call ID is wrong or the call has already ended. The recording state did not change.',
+			);
+		}
+		expect(sim.calls().some((call) => call.isMuted)).toBe(false);
+		expect(sim.issuedActionIds).toHaveLength(0);
+	});
+
+	test('resume_recording: the paused call records again, "Resumed and verified"', async () => {
+		const { sim } = env;
+		await callTool('pause_recording', { callId: SEED_IVRIDS.sipsip2Outgoing });
+		expect(sim.call(SEED_IVRIDS.sipsip2Outgoing)!.isMuted).toBe(true);
+		const answer = await callTool('resume_recording', { callId: SEED_IVRIDS.sipsip2Outgoing });
+		log(`resume_recording ${SEED_IVRIDS.sipsip2Outgoing}: ${JSON.stringify(answer)}`);
+
+		expect(answer.isError).toBeUndefined();
+		expect(sim.call(SEED_IVRIDS.sipsip2Outgoing)!.isMuted).toBe(false);
+		const [item] = itemsOf(answer);
+		expect(item).toMatchObject({ muted: false, verified: true, ActionID: sim.issuedActionIds[1] });
+		expect(item.result).toMatch(/^Resumed and verified: /);
+	});
+
+	test('list_active_calls with no arguments lists every live call; with an extension, that extension\'s', async () => {
+		const { sim } = env;
+		const all = await callTool('list_active_calls', {});
+		log(`list_active_calls {}: ${all.text}`);
+		const [allItem] = itemsOf(all);
+		const live = sim.calls().map((call) => call.ivrid);
+		expect(allItem.result).toBe(`${live.length} live calls.`);
+		expect((allItem.calls as Array<{ ivrid: string }>).map((call) => call.ivrid).sort()).toEqual([...live].sort());
+
+		const [one] = itemsOf(await callTool('list_active_calls', { extension: SEED_EXTENSIONS.withTwoCalls }));
+		expect((one.calls as Array<{ extension: string }>).map((call) => call.extension)).toEqual([SEED_EXTENSIONS.withTwoCalls, SEED_EXTENSIONS.withTwoCalls]);
+		expect(sim.requestsTo('MuteUnmuteCalls')).toHaveLength(0);
+	});
+
+	test('what n8n stores: each tool call that answers is an execution holding that one run, the tool not run again; a failed call is stored only by n8n 2.x, and as a success', async () => {
+		const { sim } = env;
+		// An earlier test's last tool call may still be getting its execution stored.
+		const before = new Set((await quietExecutions()).map((execution) => execution.id));
+		await callTool('pause_recording', { callId: 'IVR-NOPE' });
+		await callTool('pause_recording', { callId: SEED_IVRIDS.apiapiTalking });
+		await callTool('list_active_calls', {});
+
+		const expectedCount = n8nMajor(version()) >= 2 ? 3 : 2;
+		const deadline = Date.now() + 30_000;
+		while ((await executionsOf(env, MCP_TOOLS_WORKFLOW_ID)).filter((execution) => !before.has(execution.id)).length < expectedCount) {
+			if (Date.now() > deadline) throw new Error(`${expectedCount} executions were not stored within 30 s`);
+			await sleep(250);
+		}
+		// Quiet again: a late execution (a tool run again, the failed call's on 1.x) would show up here.
+		const added = (await quietExecutions()).filter((execution) => !before.has(execution.id));
+		const stored = await Promise.all(added.map(async (execution) => await storedExecution(env, execution.id)));
+
+		const summaries = stored.map(({ id, mode, status, runData }) => ({
+			id,
+			mode,
+			status,
+			runs: Object.fromEntries(
+				Object.entries(runData).map(([node, runs]) => [
+					node,
+					runs.map((run) => ({ status: (run as { executionStatus?: string }).executionStatus, error: run.error?.message })),
+				]),
+			),
+		}));
+		log(`stored executions for a failed pause, a pause and a list: ${JSON.stringify(summaries, null, 2)}`);
+
+		const execution = (tool: string, run: { status: string; error?: unknown }) => ({
+			mode: 'webhook',
+			status: 'success',
+			runs: { 'MCP Server Trigger': [{ status: 'success', error: undefined }], [tool]: [{ error: undefined, ...run }] },
+		});
+		const answered = [execution('pause_recording', { status: 'success' }), execution('list_active_calls', { status: 'success' })];
+		const failedPause = execution('pause_recording', {
+			status: 'error',
+			error: expect.stringMatching(`^${NOT_MUTED.replace(/[()]/g, '\\$&')}Mute of call ID "IVR-NOPE" failed`),
+		});
+		const expected = n8nMajor(version()) >= 2 ? [failedPause, ...answered] : answered;
+		expect(summaries).toHaveLength(expected.length);
+		expect(summaries).toEqual(expect.arrayContaining(expected.map((summary) => expect.objectContaining(summary))));
+		expect(sim.requestsTo('MuteUnmuteCalls').map((request) => request.body)).toEqual([
+			{ ivrid: 'IVR-NOPE', state: '1' },
+			{ ivrid: SEED_IVRIDS.apiapiTalking, state: '1' },
+		]);
+	});
+
+	test('without the token, or with a wrong one, n8n refuses before any tool runs, even with a live session ID', async () => {
+		const { sim } = env;
+		const sessionId = connection.transport.sessionId;
+		expect(sessionId).toBeDefined();
+		const pause = { jsonrpc: '2.0', id: 99, method: 'tools/call', params: { name: 'pause_recording', arguments: { callId: SEED_IVRIDS.apiapiTalking } } };
+		for (const authorization of [undefined, 'Bearer wrong-token', `Bearer ${TOKEN}x`]) {
+			const response = await fetch(mcpUrl(), {
+				method: 'POST',
+				headers: {
+					'content-type': 'application/json',
+					accept: 'application/json, text/event-stream',
+					'mcp-session-id': sessionId!,
+					...(authorization === undefined ? {} : { authorization }),
+				},
+				body: JSON.stringify(pause),
+			});
+			const text = await response.text();
+			log(`tools/call with authorization ${authorization ?? '(none)'}: HTTP ${response.status} ${text}`);
+			expect({ status: response.status, text }).toEqual({ status: 403, text: 'Authorization data is wrong!' });
+		}
+		for (const token of [undefined, 'wrong-token']) {
+			const refused = await connect(token).then(
+				() => 'connected',
+				(error: Error) => error.message,
+			);
+			log(`SDK connect with token ${token ?? '(none)'}: ${refused}`);
+			expect(refused).toBe('Streamable HTTP error: Error POSTing to endpoint: Authorization data is wrong!');
+		}
+		expect(sim.requestsTo('MuteUnmuteCalls')).toHaveLength(0);
+		expect(sim.calls().some((call) => call.isMuted)).toBe(false);
+	});
+});
