@@ -16,7 +16,7 @@ import { startSimulator } from '../simulator/voicenterSimulator';
 import { PACKAGE_DIR } from '../test/engine/loadNodeTypes';
 import { OWNER } from './n8n/n8nInstance';
 import { QUEUE_TIMING_ENV, RECOMMENDED_QUEUE_TIMING, startQueueStack, type QueueStack, type QueueTiming } from './n8n/queueStack';
-import { exampleWebhookLines } from './n8n/stackSummary';
+import { exampleMcpLine, exampleWebhookLines } from './n8n/stackSummary';
 import type { ManagedProcess } from './services/managedProcess';
 
 function numberEnv(name: string): number | undefined {
@@ -49,6 +49,7 @@ n8n ${stack.runtime.version} in queue mode is ready after ${Math.round(process.u
   login     ${OWNER.email} / ${OWNER.password}
 ${exampleWebhookLines(stack.webhookUrl, '  webhooks  ')}
             (the webhook processor; the main serves no production webhooks)
+  mcp       ${exampleMcpLine(stack.webhookUrl)}
   processes name      pid      port
 ${rows.join('\n')}
   postgres  postgresql://${postgres.user}:${postgres.password}@${postgres.host}:${postgres.port}/${postgres.database}
