@@ -1,9 +1,7 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-
 import { MCP_BEARER_CREDENTIAL, MCP_TOOLS_PATH, MCP_TOOLS_WORKFLOW_ID } from '../../scripts/n8n/exampleWorkflows';
 import { n8nMajor } from '../../scripts/n8n/n8nRuntime';
 import { SEED_EXTENSIONS, SEED_IVRIDS } from '../../simulator/voicenterSimulator';
+import { callMcpTool, connectMcp, type McpConnection, type McpToolAnswer } from './mcpClient';
 import { executionsOf, storedExecution, useRealN8n, type ExecutionSummary } from './stack';
 
 /** examples/ai-agent-mcp-tools.json, active in a real n8n, called by an MCP client as Claude Desktop or Cursor would. */
@@ -13,22 +11,10 @@ const mcpUrl = () => new URL(`${env.stack.n8n.url}/${MCP_TOOLS_PATH}`);
 const version = () => env.stack.setup.runtime.version;
 const log = (line: string) => process.stdout.write(`mcp (n8n ${version()}): ${line}\n`);
 
-/** Streamable HTTP with the token as a bearer header. */
-async function connect(token?: string): Promise<{ client: Client; transport: StreamableHTTPClientTransport }> {
-	const client = new Client({ name: 'voicenter-e2e', version: '1.0.0' });
-	const headers: Record<string, string> = token === undefined ? {} : { Authorization: `Bearer ${token}` };
-	const transport = new StreamableHTTPClientTransport(mcpUrl(), { requestInit: { headers } });
-	await client.connect(transport);
-	return { client, transport };
-}
-
-interface ToolAnswer {
-	isError?: boolean;
-	text: string;
-}
+const connect = (token?: string) => connectMcp(mcpUrl(), token);
 
 /** The item list a successful tool call answers with (n8n sends the node's output items as JSON text). */
-const itemsOf = (answer: ToolAnswer) => JSON.parse(answer.text) as Array<Record<string, unknown>>;
+const itemsOf = (answer: McpToolAnswer) => JSON.parse(answer.text) as Array<Record<string, unknown>>;
 
 /** How n8n words a tool that threw: the error's class name, then its message. */
 const thrownPrefix = () => (n8nMajor(version()) >= 2 ? 'NodeOperationError: ' : 'Error: ');
@@ -36,7 +22,7 @@ const NOT_MUTED = 'NOT muted (treat the call as still being recorded): ';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('the recording tools through n8n\'s MCP Server Trigger', () => {
-	let connection: Awaited<ReturnType<typeof connect>>;
+	let connection: McpConnection;
 	beforeAll(async () => {
 		connection = await connect(TOKEN);
 	});
@@ -45,14 +31,7 @@ describe('the recording tools through n8n\'s MCP Server Trigger', () => {
 	});
 	beforeEach(() => env.sim.reset());
 
-	async function callTool(name: string, args: Record<string, unknown>): Promise<ToolAnswer> {
-		const answer = (await connection.client.callTool({ name, arguments: args })) as {
-			isError?: boolean;
-			content: Array<{ type: string; text?: string }>;
-		};
-		expect(answer.content).toHaveLength(1);
-		return { isError: answer.isError, text: answer.content[0].text ?? '' };
-	}
+	const callTool = (name: string, args: Record<string, unknown>) => callMcpTool(connection.client, name, args);
 
 	/** The example's stored executions once none is running and none has appeared for 2 s. */
 	async function quietExecutions(): Promise<ExecutionSummary[]> {

@@ -1,9 +1,7 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-
 import { unflatten } from '../../scripts/bench/n8nRunData';
 import { MCP_BEARER_CREDENTIAL, MCP_TOOLS_PATH, MCP_TOOLS_WORKFLOW_ID } from '../../scripts/n8n/exampleWorkflows';
 import { SEED_EXTENSIONS, SEED_IVRIDS } from '../../simulator/voicenterSimulator';
+import { callMcpTool, connectMcp, type McpConnection, type McpToolAnswer } from '../e2e/mcpClient';
 import { callWebhook, percentile, runCalls, suiteTiming, useQueueStack, type CallResult } from './stack';
 
 const env = useQueueStack();
@@ -90,16 +88,11 @@ async function waitFor(condition: () => boolean, timeoutMs: number, what: string
 const MCP_TOOLS = ['list_active_calls', 'pause_recording', 'resume_recording'];
 const NOT_MUTED = 'NOT muted (treat the call as still being recorded): ';
 
-interface McpToolAnswer {
-	isError?: boolean;
-	text: string;
-}
-
-async function callMcpTool(client: Client, name: string, args: Record<string, unknown>): Promise<McpToolAnswer> {
-	const answer = (await client.callTool({ name, arguments: args })) as { isError?: boolean; content: Array<{ type: string; text?: string }> };
+/** A tools/call through the shared client, its answer printed for the run's log. */
+async function callAndLog(client: McpConnection['client'], name: string, args: Record<string, unknown>): Promise<McpToolAnswer> {
+	const answer = await callMcpTool(client, name, args);
 	process.stdout.write(`MCP ${name} ${JSON.stringify(args)}: ${JSON.stringify(answer)}\n`);
-	expect(answer.content).toHaveLength(1);
-	return { isError: answer.isError, text: answer.content[0].text ?? '' };
+	return answer;
 }
 
 interface StoredMcpExecution {
@@ -175,18 +168,14 @@ describe('n8n queue mode: a main, a webhook processor and two workers, Postgres 
 		const startedBefore = stack.workers.map((worker) => worker.startedExecutions().length);
 		const live = SEED_IVRIDS.apiapiTalking;
 
-		const client = new Client({ name: 'voicenter-queue-test', version: '1.0.0' });
-		const transport = new StreamableHTTPClientTransport(new URL(`${stack.webhookUrl}/${MCP_TOOLS_PATH}`), {
-			requestInit: { headers: { Authorization: `Bearer ${MCP_BEARER_CREDENTIAL.data.token}` } },
-		});
-		await client.connect(transport);
+		const { client } = await connectMcp(new URL(`${stack.webhookUrl}/${MCP_TOOLS_PATH}`), MCP_BEARER_CREDENTIAL.data.token);
 		let pauseItem: Record<string, unknown>;
 		let resumeItem: Record<string, unknown>;
 		try {
 			const { tools } = await client.listTools();
 			expect(tools.map((tool) => tool.name).sort()).toEqual(MCP_TOOLS);
 
-			const pause = await callMcpTool(client, 'pause_recording', { callId: live });
+			const pause = await callAndLog(client, 'pause_recording', { callId: live });
 			expect(pause.isError).toBeUndefined();
 			expect(sim.call(live)!.isMuted).toBe(true);
 			expect(sim.requestsTo('MuteUnmuteCalls').map((request) => request.body)).toEqual([{ ivrid: live, state: '1' }]);
@@ -195,7 +184,7 @@ describe('n8n queue mode: a main, a webhook processor and two workers, Postgres 
 			expect(pauseItem).toMatchObject({ muted: true, verified: true, ActionID: sim.issuedActionIds[0] });
 			expect(pauseItem.result).toMatch(/^Muted and verified: /);
 
-			const unknown = await callMcpTool(client, 'pause_recording', { callId: 'IVR-NOPE' });
+			const unknown = await callAndLog(client, 'pause_recording', { callId: 'IVR-NOPE' });
 			expect(unknown.isError).toBe(true);
 			// From a worker the thrown error comes back as JSON, its name and message only: the
 			// "Details: …" that a single n8n process appends to the text is not relayed.
@@ -205,7 +194,7 @@ describe('n8n queue mode: a main, a webhook processor and two workers, Postgres 
 			expect(sim.calls().filter((call) => call.isMuted).map((call) => call.ivrid)).toEqual([live]);
 			expect(sim.issuedActionIds).toHaveLength(1);
 
-			const resume = await callMcpTool(client, 'resume_recording', { callId: live });
+			const resume = await callAndLog(client, 'resume_recording', { callId: live });
 			expect(resume.isError).toBeUndefined();
 			expect(sim.call(live)!.isMuted).toBe(false);
 			[resumeItem] = JSON.parse(resume.text) as Array<Record<string, unknown>>;
