@@ -26,7 +26,7 @@ function toolNode(name: string, parameters: INodeParameters, overrides: Partial<
 }
 
 /** The Tool Caller, with the tool on its ai_tool input, invokes it with the `args` it is given (as a model's tool call). */
-async function callTool(tool: INode, args: Record<string, unknown>): Promise<ToolCall> {
+async function callTool(tool: INode, args: Record<string, unknown>, apiToken = SECRET_TOKEN): Promise<ToolCall & { executionId: string }> {
 	const result = await runWorkflow(
 		{
 			nodes: [
@@ -39,12 +39,12 @@ async function callTool(tool: INode, args: Record<string, unknown>): Promise<Too
 		},
 		{
 			input: [{ json: { args } }],
-			credentials: { 'voicenter-test': { baseUrl: harness.sim.baseUrl, apiToken: SECRET_TOKEN } },
+			credentials: { 'voicenter-test': { baseUrl: harness.sim.baseUrl, apiToken } },
 		},
 	);
 	expect(result.error).toBeUndefined();
 	const [call] = result.output('Caller');
-	return { ...(call.json as unknown as ToolCall), executionId: result.executionId } as ToolCall & { executionId: string };
+	return { ...(call.json as unknown as ToolCall), executionId: result.executionId };
 }
 
 const answerItems = (call: ToolCall) => JSON.parse(call.answer ?? 'null') as Array<Record<string, unknown>>;
@@ -85,9 +85,7 @@ describe('what a model is shown of each tool', () => {
 describe('what a model reads back: the outcome first', () => {
 	test('a verified pause: "Muted and verified", muted, verified and the ActionID lead; the audit carries the execution id', async () => {
 		const { sim } = harness;
-		const call = (await callTool(toolNode('pause_recording', PAUSE), { callId: SEED_IVRIDS.apiapiTalking })) as ToolCall & {
-			executionId: string;
-		};
+		const call = await callTool(toolNode('pause_recording', PAUSE), { callId: SEED_IVRIDS.apiapiTalking });
 		const [item] = answerItems(call);
 		const actionId = sim.issuedActionIds[0];
 		expect(Object.keys(item).slice(0, 4)).toEqual(['result', 'muted', 'verified', 'ActionID']);
@@ -184,21 +182,7 @@ describe('a failure can never be read as success, whatever On Error says', () =>
 	});
 
 	test('a wrong token: NOT read, and the token appears nowhere in what the model reads', async () => {
-		const { sim } = harness;
-		sim.reset();
-		const result = await runWorkflow(
-			{
-				nodes: [
-						{ id: 'caller', name: 'Caller', type: TOOL_CALLER_TYPE, typeVersion: 1, position: [200, 0], parameters: {} },
-					toolNode('list_active_calls', LIST, { onError: 'continueRegularOutput' }),
-				],
-				connections: {
-						list_active_calls: { ai_tool: [[{ node: 'Caller', type: 'ai_tool', index: 0 }]] },
-				},
-			},
-			{ input: [{ json: { args: {} } }], credentials: { 'voicenter-test': { baseUrl: sim.baseUrl, apiToken: 'tok-WRONG-0000' } } },
-		);
-		const call = result.output('Caller')[0].json as unknown as ToolCall;
+		const call = await callTool(toolNode('list_active_calls', LIST, { onError: 'continueRegularOutput' }), {}, 'tok-WRONG-0000');
 		expect(answerItems(call)[0].result).toMatch(/^Active calls NOT read: /);
 		expect(call.answer).not.toContain('tok-WRONG-0000');
 	});
