@@ -4,7 +4,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { itemParameter } from '../helpers/itemParameter';
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
-const DEFAULT_CONCURRENCY = 10;
+export const DEFAULT_CONCURRENCY = 10;
 export const DEFAULT_MAX_ATTEMPTS = 3;
 const MAX_ATTEMPTS = 10;
 const MAX_CONCURRENCY = 1000;
