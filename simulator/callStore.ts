@@ -6,6 +6,7 @@ import type { ExtensionProfile, SimulatedCall } from './types';
 export class CallStore {
 	private extensions: ExtensionProfile[] = [];
 	private liveCalls: SimulatedCall[] = [];
+	private issued = 0;
 
 	constructor() {
 		this.loadSeed();
@@ -15,6 +16,7 @@ export class CallStore {
 		const seed = seedState();
 		this.extensions = seed.extensions;
 		this.liveCalls = seed.calls;
+		this.issued = 0;
 	}
 
 	extensionProfiles(): ExtensionProfile[] {
@@ -64,6 +66,9 @@ export class CallStore {
 			extension: sipId,
 			isMuted: partial.isMuted ?? false,
 			callerPhone: partial.callerPhone ?? `05${randomDigits(8)}`,
+			callerName: partial.callerName ?? '',
+			did: partial.did ?? '',
+			customData: partial.customData ?? {},
 			direction: partial.direction ?? 'Incoming',
 			status,
 			callStarted: partial.callStarted ?? now,
@@ -79,15 +84,31 @@ export class CallStore {
 		return this.liveCalls.length !== before;
 	}
 
-	/** Voicenter's shape: date (YYYYMMDD), two digits, eight hex digits — 18 characters. */
+	/** Call IDs of every shape Voicenter issues, in turn (see IVRID_SHAPES). */
 	private freshIvrid(): string {
-		const date = new Date().toISOString().slice(0, 10).replace(/-/g, '');
 		for (;;) {
-			const ivrid = `${date}01${randomBytes(4).toString('hex')}`;
+			const shape = IVRID_SHAPES[this.issued++ % IVRID_SHAPES.length];
+			const ivrid = shape(new Date());
 			if (!this.liveCalls.some((call) => call.ivrid === ivrid)) return ivrid;
 		}
 	}
 }
+
+const hex = (count: number) => randomBytes(Math.ceil(count / 2)).toString('hex').slice(0, count);
+const stamp = (now: Date, length: number) => now.toISOString().replace(/\D/g, '').slice(0, length);
+const LETTERS_AND_DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+const mixedCase = (count: number) => Array.from(randomBytes(count), (byte) => LETTERS_AND_DIGITS[byte % LETTERS_AND_DIGITS.length]).join('');
+
+/**
+ * The shapes of Voicenter's call IDs: no fixed length, case or alphabet, e.g.
+ * 2020101201cc7b38df, 2020072818dcDHFJcc804, 20220916103546022555eb61e755c08a, 1bcd7954224861f85a2d70612f2.
+ */
+export const IVRID_SHAPES: Array<(now: Date) => string> = [
+	(now) => `${stamp(now, 10)}${hex(8)}`,
+	(now) => `${stamp(now, 10)}${mixedCase(11)}`,
+	(now) => `${stamp(now, 17)}${hex(15)}`,
+	() => hex(27),
+];
 
 function randomDigits(count: number): string {
 	return Array.from(randomBytes(count), (byte) => String(byte % 10)).join('');

@@ -3,7 +3,7 @@ import { parseFaultRule, type FaultRule } from './faults';
 import { parseMuteBehaviour, type MuteBehaviour } from './muteBehaviour';
 import { isPlainObject, parseJson, sendJson } from './http';
 import { CONTROL_PREFIX } from './routes';
-import type { RecordedRequest, SimulatedCall } from './types';
+import type { RecordedRequest, SimulatedCall, WrongTokenAnswer } from './types';
 
 /** What the control endpoints may do to the simulator. */
 export interface SimulatorControls {
@@ -17,6 +17,7 @@ export interface SimulatorControls {
 	injectFault(rule: FaultRule): void;
 	clearFaults(): void;
 	setErrorCodeAsNumber(value: boolean): void;
+	setWrongTokenAnswer(value: WrongTokenAnswer): void;
 	setMuteBehaviour(behaviour: MuteBehaviour): void;
 	reset(): void;
 }
@@ -53,11 +54,16 @@ export function handleControlRequest(
 			return sendJson(response, 200, { ok: true });
 		}
 		if (route === 'POST options') {
-			const { errorCodeAsNumber, muteBehaviour } = objectBody(rawBody);
+			const { errorCodeAsNumber, muteBehaviour, wrongTokenAnswer } = objectBody(rawBody);
 			if (errorCodeAsNumber !== undefined && typeof errorCodeAsNumber !== 'boolean')
 				throw new Error('errorCodeAsNumber must be a boolean');
 			if (typeof errorCodeAsNumber === 'boolean') simulator.setErrorCodeAsNumber(errorCodeAsNumber);
 			if (muteBehaviour !== undefined) simulator.setMuteBehaviour(parseMuteBehaviour(muteBehaviour));
+			if (wrongTokenAnswer !== undefined) {
+				if (wrongTokenAnswer !== 'emptyList' && wrongTokenAnswer !== 'authorizationFailed')
+					throw new Error('wrongTokenAnswer must be "emptyList" or "authorizationFailed"');
+				simulator.setWrongTokenAnswer(wrongTokenAnswer);
+			}
 			return sendJson(response, 200, { ok: true });
 		}
 		if (route === 'POST calls') {
@@ -91,10 +97,13 @@ function objectBody(rawBody: string): Record<string, unknown> {
 	return value;
 }
 
-const CALL_FIELD_TYPES: Record<string, 'string' | 'number' | 'boolean'> = {
+const CALL_FIELD_TYPES: Record<string, 'string' | 'number' | 'boolean' | 'object'> = {
 	ivrid: 'string',
 	isMuted: 'boolean',
 	callerPhone: 'string',
+	callerName: 'string',
+	did: 'string',
+	customData: 'object',
 	direction: 'string',
 	status: 'string',
 	callStarted: 'number',
@@ -105,14 +114,10 @@ function callFields(fields: Record<string, unknown>): Partial<SimulatedCall> {
 	for (const [name, value] of Object.entries(fields)) {
 		const expected = CALL_FIELD_TYPES[name];
 		if (expected === undefined) throw new Error(`unknown call field "${name}"`);
-		if (typeof value !== expected) throw new Error(`${name} must be a ${expected}`);
+		const isObject = value !== null && typeof value === 'object' && !Array.isArray(value);
+		if (expected === 'object' ? !isObject : typeof value !== expected) throw new Error(`${name} must be a ${expected}`);
 	}
-	if (
-		fields.direction !== undefined &&
-		fields.direction !== 'Incoming' &&
-		fields.direction !== 'Outgoing'
-	) {
-		throw new Error('direction must be "Incoming" or "Outgoing"');
-	}
+	// Voicenter's directions are Incoming, Outgoing, Click2Call and Spy; any text may come.
+	if (fields.direction === '') throw new Error('direction must not be empty');
 	return fields as Partial<SimulatedCall>;
 }

@@ -1,5 +1,5 @@
 import type { CallStore } from './callStore';
-import type { ExtensionProfile, SimulatedCall } from './types';
+import type { ExtensionProfile, SimulatedCall, WrongTokenAnswer } from './types';
 
 export interface GetExtensionsCallsReply {
 	ERR: number;
@@ -12,11 +12,13 @@ interface CallEntry {
 	callAnswered: number;
 	answered: 0 | 1;
 	callerphone: string;
+	callername: string;
 	callstatus: string;
 	direction: string;
 	ivrid: string;
 	recording: { Filename: string; IsMuted: 0 | 1 };
 	did: string;
+	customdata: Record<string, unknown>;
 }
 
 interface ExtensionEntry extends ExtensionProfile {
@@ -32,13 +34,15 @@ export function getExtensionsCalls(
 	params: Record<string, unknown>,
 	store: CallStore,
 	token: string,
+	wrongTokenAnswer: WrongTokenAnswer = 'emptyList',
 ): GetExtensionsCallsReply {
 	if (params.code === undefined || params.code === '') {
 		return invalidRequestFormat('code is missing');
 	}
-	// The contract: a wrong token answers OK with nothing in it.
 	if (params.code !== token) {
-		return { ERR: 0, DESC: 'OK', EXTENSIONS: [] };
+		return wrongTokenAnswer === 'emptyList'
+			? { ERR: 0, DESC: 'OK', EXTENSIONS: [] }
+			: { ERR: 1, DESC: 'Authorization failed.' };
 	}
 
 	let profiles = store.extensionProfiles();
@@ -66,10 +70,12 @@ function toCallEntry(call: SimulatedCall): CallEntry {
 		callAnswered: call.callAnswered,
 		answered: call.callAnswered > 0 ? 1 : 0,
 		callerphone: call.callerPhone,
+		callername: call.callerName,
 		callstatus: call.status,
 		direction: call.direction,
 		ivrid: call.ivrid,
 		recording: { Filename: `${call.ivrid}.mp3`, IsMuted: call.isMuted ? 1 : 0 },
-		did: '',
+		did: call.direction === 'Incoming' ? call.did : '',
+		customdata: { ...call.customData },
 	};
 }

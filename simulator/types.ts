@@ -21,7 +21,8 @@ export interface RecordedRequest {
 	receivedAt: number;
 }
 
-export type CallDirection = 'Incoming' | 'Outgoing';
+/** Incoming and Outgoing; Voicenter's real-time feed also says Click2Call and Spy. */
+export type CallDirection = string;
 
 export interface SimulatedCall {
 	ivrid: string;
@@ -29,6 +30,12 @@ export interface SimulatedCall {
 	extension: string;
 	isMuted: boolean;
 	callerPhone: string;
+	/** Voicenter's `callername`; empty when it has no name for the caller. */
+	callerName: string;
+	/** The number the customer dialled (`did`): incoming calls only. */
+	did: string;
+	/** Voicenter's `customdata`: whatever the account attached to the call. */
+	customData: Record<string, unknown>;
 	direction: CallDirection;
 	/** Ringing, Dialing, Talking or Hold. */
 	status: string;
@@ -43,11 +50,15 @@ export interface ExtensionProfile {
 	name: string;
 	/** The SIP ID: what MuteUnmuteCalls calls `extension`. */
 	username: string;
+	/** Voicenter's numeric ID of the extension. */
+	extensionID: number;
 	userID: number;
 	representative: string;
 	onlineUserID: number;
 	onlineUserStatus: number;
 }
+
+export type WrongTokenAnswer = 'emptyList' | 'authorizationFailed';
 
 export interface SimulatorOptions {
 	/** Default '127.0.0.1'. The server binds to this address only. */
@@ -58,6 +69,11 @@ export interface SimulatorOptions {
 	token?: string;
 	/** Answer success with ErrorCode 200 (number) instead of "200" (string). */
 	errorCodeAsNumber?: boolean;
+	/**
+	 * How GetExtensionsCalls answers a wrong token; Voicenter's material shows both: an empty list
+	 * (the default) or ERR 1 "Authorization failed.".
+	 */
+	wrongTokenAnswer?: WrongTokenAnswer;
 	/** Serve HTTPS with this key and certificate (PEM) instead of plain HTTP; see localCertificates.ts. */
 	tls?: { key: string | Buffer; cert: string | Buffer };
 }

@@ -26,6 +26,7 @@ import type {
 	RecordedRequest,
 	SimulatedCall,
 	SimulatorOptions,
+	WrongTokenAnswer,
 } from './types';
 
 export type { Fault, FaultRule } from './faults';
@@ -38,6 +39,7 @@ export type {
 	RecordedRequest,
 	SimulatedCall,
 	SimulatorOptions,
+	WrongTokenAnswer,
 } from './types';
 export { SEED_EXTENSIONS, SEED_IVRIDS } from './seed';
 
@@ -68,6 +70,8 @@ export class VoicenterSimulator {
 	private readonly lateMutes = new Set<NodeJS.Timeout>();
 	private readonly initialErrorCodeAsNumber: boolean;
 	private errorCodeAsNumber: boolean;
+	private readonly initialWrongTokenAnswer: WrongTokenAnswer;
+	private wrongTokenAnswer: WrongTokenAnswer;
 	private muteBehaviour: MuteBehaviour = { kind: 'immediate' };
 	private boundPort = 0;
 	private inFlight = 0;
@@ -81,6 +85,8 @@ export class VoicenterSimulator {
 		this.token = options.token ?? DEFAULT_TOKEN;
 		this.initialErrorCodeAsNumber = options.errorCodeAsNumber ?? false;
 		this.errorCodeAsNumber = this.initialErrorCodeAsNumber;
+		this.initialWrongTokenAnswer = options.wrongTokenAnswer ?? 'emptyList';
+		this.wrongTokenAnswer = this.initialWrongTokenAnswer;
 		const onRequest = (request: IncomingMessage, response: ServerResponse) => this.onRequest(request, response);
 		this.scheme = options.tls === undefined ? 'http' : 'https';
 		this.server = options.tls === undefined ? createServer(onRequest) : createHttpsServer(options.tls, onRequest);
@@ -134,13 +140,18 @@ export class VoicenterSimulator {
 		this.errorCodeAsNumber = value;
 	}
 
-	/** Seed data back; requests, action IDs and faults cleared; errorCodeAsNumber as started. */
+	setWrongTokenAnswer(value: WrongTokenAnswer): void {
+		this.wrongTokenAnswer = value;
+	}
+
+	/** Seed data back; requests, action IDs and faults cleared; errorCodeAsNumber and wrongTokenAnswer as started. */
 	reset(): void {
 		this.store.loadSeed();
 		this.requests.length = 0;
 		this.issuedActionIds.length = 0;
 		this.faults.clear();
 		this.errorCodeAsNumber = this.initialErrorCodeAsNumber;
+		this.wrongTokenAnswer = this.initialWrongTokenAnswer;
 		this.muteBehaviour = { kind: 'immediate' };
 		this.dropLateMutes();
 		this.peakInFlightCount = this.inFlight;
@@ -284,7 +295,7 @@ export class VoicenterSimulator {
 		const reply =
 			bodyProblem !== undefined
 				? invalidRequestFormat(bodyProblem)
-				: getExtensionsCalls(params, this.store, this.token);
+				: getExtensionsCalls(params, this.store, this.token, this.wrongTokenAnswer);
 		return (response) => sendJson(response, 200, reply);
 	}
 

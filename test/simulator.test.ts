@@ -63,6 +63,7 @@ describe('MuteUnmuteCalls', () => {
 		const later = simulator.addCall(SEED_EXTENSIONS.apiapi);
 
 		expect(later.ivrid).toMatch(/^\d{10}[0-9a-f]{8}$/);
+		expect(simulator.addCall(SEED_EXTENSIONS.apiapi).ivrid).toMatch(/^\d{10}[0-9A-Za-z]{11}$/);
 		expect(simulator.call(later.ivrid)?.isMuted).toBe(false);
 		expect(simulator.call(SEED_IVRIDS.apiapiTalking)?.isMuted).toBe(true);
 	});
@@ -251,6 +252,7 @@ describe('GetExtensionsCalls', () => {
 		expect(sipsip2).toEqual({
 			name: 'User 2',
 			username: 'SIPSIP2',
+			extensionID: 3103,
 			userID: 46454322,
 			representative: 'Dana',
 			onlineUserID: 77,
@@ -261,13 +263,21 @@ describe('GetExtensionsCalls', () => {
 					callAnswered: expect.any(Number),
 					answered: 1,
 					callerphone: '0722776772',
+					callername: '',
 					callstatus: 'Talking',
 					direction: 'Outgoing',
 					ivrid: '2020101201cc7b38df',
 					recording: { Filename: expect.any(String), IsMuted: 0 },
 					did: '',
+					customdata: {},
 				},
 			],
+		});
+		const apiapiCall = response.data.EXTENSIONS.find((e: { username: string }) => e.username === 'APIAPI').calls[0];
+		expect(apiapiCall).toMatchObject({
+			callername: 'Dana Levi',
+			did: '0732557000',
+			customdata: { crmTicket: '48213', queue: 'Billing' },
 		});
 		const empty = response.data.EXTENSIONS.find(
 			(e: { username: string }) => e.username === 'SIPSIP3',
@@ -292,6 +302,9 @@ describe('GetExtensionsCalls', () => {
 	test('wrong token: empty list; missing token: ERR 1; unknown extension: ERR 2', async () => {
 		const wrong = await api.post('/GetExtensionsCalls', { code: 'not-the-token' });
 		expect(wrong.data).toEqual({ ERR: 0, DESC: 'OK', EXTENSIONS: [] });
+		simulator.setWrongTokenAnswer('authorizationFailed');
+		const refused = await api.post('/GetExtensionsCalls', { code: 'not-the-token' });
+		expect(refused.data).toEqual({ ERR: 1, DESC: 'Authorization failed.' });
 
 		const missing = await api.post('/GetExtensionsCalls', { extension: 'APIAPI' });
 		expect(missing.data).toEqual({ ERR: 1, DESC: 'Invalid request format: code is missing' });
