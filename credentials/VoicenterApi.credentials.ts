@@ -71,7 +71,7 @@ export class VoicenterApi implements ICredentialType {
 			placeholder: 'https://monitor1.voicenter.co/api',
 			required: true,
 			description:
-				"Your account's Voicenter API server. Newer accounts use their monitor server, e.g. https://monitor1.voicenter.co/api (ask Voicenter support which one). Must start with https://.",
+				"Your account's Voicenter API server. Newer accounts use their monitor server, under .voicenter.co or .voicenter.co.il, e.g. https://monitor1.voicenter.co/api or https://monitor5.voicenter.co.il/api (ask Voicenter support which one). Must start with https://; the path is sent as you type it.",
 		},
 		{
 			displayName: 'API Token',

@@ -5,7 +5,7 @@ const harness = useSimulator();
 const NODE = 'Voicenter Recording';
 
 describe('Get Active Calls', () => {
-	test('one extension: one item per live call, with its mute state, asked over POST with the token in the body', async () => {
+	test("one extension: one item per live call, with its mute state and everything else Voicenter says of it, asked over POST with the token in the body", async () => {
 		const { sim } = harness;
 		sim.setMuted(SEED_IVRIDS.sipsip1OnHold, true);
 		const result = await harness.run({ operation: 'getActiveCalls', extension: SEED_EXTENSIONS.withTwoCalls });
@@ -16,15 +16,24 @@ describe('Get Active Calls', () => {
 		const onHold = out.find((item) => item.json.ivrid === SEED_IVRIDS.sipsip1OnHold)!;
 		expect(onHold.json).toEqual({
 			extension: SEED_EXTENSIONS.withTwoCalls,
+			extensionId: 3102,
 			ivrid: SEED_IVRIDS.sipsip1OnHold,
 			callerPhone: '0539876543',
-			direction: 'Incoming',
+			callerName: '',
+			did: '',
+			direction: 'Click2Call',
 			status: 'Hold',
 			startedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z$/),
 			answeredAt: expect.stringMatching(/Z$/),
 			isMuted: true,
+			customData: { campaign: 'renewals' },
 		});
-		expect(out.find((item) => item.json.ivrid === SEED_IVRIDS.sipsip1Talking)!.json.isMuted).toBe(false);
+		expect(out.find((item) => item.json.ivrid === SEED_IVRIDS.sipsip1Talking)!.json).toMatchObject({
+			isMuted: false,
+			callerName: 'Voicenter',
+			did: '037181200',
+			direction: 'Incoming',
+		});
 		expect(out.every((item) => item.pairedItem !== undefined && (item.pairedItem as { item: number }).item === 0)).toBe(true);
 
 		const [request] = sim.requestsTo('GetExtensionsCalls');
@@ -48,6 +57,21 @@ describe('Get Active Calls', () => {
 		const byExtension = Object.fromEntries(out.map((item) => [item.json.extension, item.json.calls as unknown[]]));
 		expect(byExtension[SEED_EXTENSIONS.withTwoCalls]).toHaveLength(2);
 		expect(byExtension[SEED_EXTENSIONS.withoutCalls]).toEqual([]);
+		expect(out.find((item) => item.json.extension === SEED_EXTENSIONS.apiapi)!.json).toMatchObject({
+			extensionId: 3101,
+			calls: [expect.objectContaining({ callerName: 'Dana Levi', did: '0732557000', customData: { crmTicket: '48213', queue: 'Billing' } })],
+		});
+	});
+
+	test('the dialled number (did) is passed on for incoming calls only, as Voicenter sends it', async () => {
+		const { sim } = harness;
+		sim.addCall(SEED_EXTENSIONS.withoutCalls, { direction: 'Outgoing', did: '0732557000', callerName: 'Ruth Azulay' });
+		sim.addCall(SEED_EXTENSIONS.withoutCalls, { direction: 'Spy', callerName: '' });
+		const result = await harness.run({ operation: 'getActiveCalls', extension: SEED_EXTENSIONS.withoutCalls });
+		expect(result.output(NODE).map((item) => [item.json.direction, item.json.did, item.json.callerName])).toEqual([
+			['Outgoing', '', 'Ruth Azulay'],
+			['Spy', '', ''],
+		]);
 	});
 
 	test('a mute shows up in Active Calls', async () => {
@@ -70,6 +94,28 @@ describe('Get Active Calls', () => {
 		);
 	});
 
+	test('a wrong token answered with ERR 1 "Authorization failed." says the token was refused, without the token', async () => {
+		harness.sim.setWrongTokenAnswer('authorizationFailed');
+		const result = await harness.run({ operation: 'getActiveCalls' }, undefined, { token: 'not-the-token' });
+		expect(result.error?.message).toBe(
+			'Get Active Calls failed (item 0): the API token was refused (Voicenter answered ERR 1: Authorization failed.)',
+		);
+		expect(result.error?.description).toMatch(/^Check the API Token in the Voicenter API credential/);
+		expect(JSON.stringify(result.error)).not.toContain('not-the-token');
+	});
+
+	test('ERR 2 with an internal error says it may be Voicenter\'s own', async () => {
+		harness.sim.injectFault({
+			fault: { kind: 'httpStatus', status: 200, contentType: 'application/json', body: '{"ERR":2,"DESC":"Internal error"}' },
+			endpoint: 'GetExtensionsCalls',
+		});
+		const result = await harness.run({ operation: 'getActiveCalls' });
+		expect(result.error?.message).toBe(
+			'Get Active Calls failed (item 0): Voicenter answered ERR 2: Internal error (a parameter was not valid, or Voicenter had an internal error)',
+		);
+		expect(result.error?.description).toMatch(/try again later/);
+	});
+
 	test('HTTP 403 (IP not whitelisted) is reported as such', async () => {
 		harness.sim.injectFault({ fault: { kind: 'httpStatus', status: 403 }, endpoint: 'GetExtensionsCalls' });
 		const result = await harness.run({ operation: 'getActiveCalls' });
@@ -80,7 +126,7 @@ describe('Get Active Calls', () => {
 	test("Voicenter's ERR/DESC errors carry Voicenter's description", async () => {
 		const result = await harness.run({ operation: 'getActiveCalls', extension: 'NOSUCH' });
 		expect(result.error?.message).toBe(
-			'Get Active Calls of extension "NOSUCH" failed (item 0): Voicenter answered ERR 2: Invalid parameters: extension NOSUCH not found',
+			'Get Active Calls of extension "NOSUCH" failed (item 0): Voicenter answered ERR 2: Invalid parameters: extension NOSUCH not found (a parameter was not valid, or Voicenter had an internal error)',
 		);
 	});
 

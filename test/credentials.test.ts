@@ -45,6 +45,23 @@ describe('the node checks the Server URL before sending anything', () => {
 		expect(result.error).toBeUndefined();
 		expect(sim.requests[0].url).toBe('/Comet/API/MuteUnmuteCalls');
 	});
+
+	test.each([['/comet/API'], ['/api'], ['/COMET/api']])(
+		'the path is sent in the case it was typed (%s), to both APIs, and the token still reaches Active Calls',
+		async (path) => {
+			const { sim } = harness;
+			const result = await harness.run(
+				{ operation: 'mute', target: 'extension', extension: SEED_EXTENSIONS.apiapi, options: { verify: true, verifyTimeout: 2000 } },
+				undefined,
+				{ baseUrl: `${sim.origin}${path}` },
+			);
+			expect(result.error).toBeUndefined();
+			expect(new Set(sim.requests.map((request) => request.path))).toEqual(
+				new Set([`${path}/MuteUnmuteCalls`, `${path}/GetExtensionsCalls`]),
+			);
+			expect(sim.requestsTo('GetExtensionsCalls').every((request) => (request.body as { code?: string }).code !== undefined)).toBe(true);
+		},
+	);
 });
 
 describe('the credential is read once per item', () => {

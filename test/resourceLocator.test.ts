@@ -133,17 +133,17 @@ describe('"From list": live extensions and calls, loaded through the credential 
 		expect(results.map((result) => result.value)).toEqual(['SIPSIP1', 'SIPSIP2', 'SIPSIP3', 'SIPSIP4']);
 	});
 
-	test('calls with caller number, direction, extension, how long they have run, and whether muted', async () => {
+	test("calls with the caller's name when Voicenter has one, number, direction, extension, how long they have run, and whether muted", async () => {
 		harness.sim.setMuted(SEED_IVRIDS.sipsip1OnHold, true);
 		const { results } = await listSearch('searchCalls', { parameters: {}, credential: credential() });
 
 		expect(results.map((result) => result.value)).toEqual(Object.values(SEED_IVRIDS));
-		expect(results[0].name).toMatch(/^0501234567 · Incoming · APIAPI · 1 min 3\d s$/);
-		expect(results[2].name).toMatch(/^0539876543 · Incoming · SIPSIP1 · 4 min 5\d s · muted$/);
+		expect(results[0].name).toMatch(/^Dana Levi \(0501234567\) · Incoming · APIAPI · 1 min 3\d s$/);
+		expect(results[2].name).toMatch(/^0539876543 · Click2Call · SIPSIP1 · 4 min 5\d s · muted$/);
 		expect(results[3].name).toMatch(/^0722776772 · Outgoing · SIPSIP2 · [34]\d s$/);
 	});
 
-	test.each([['+972-50-123-4567'], ['0501234567'], ['1234567'], ['apiapi'], [SEED_IVRIDS.apiapiTalking]])(
+	test.each([['+972-50-123-4567'], ['0501234567'], ['1234567'], ['apiapi'], [SEED_IVRIDS.apiapiTalking], ['dana levi']])(
 		'searching calls for %s finds the customer\'s call',
 		async (filter) => {
 			const { results } = await listSearch('searchCalls', { parameters: {}, credential: credential(), filter });

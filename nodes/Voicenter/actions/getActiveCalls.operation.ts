@@ -70,7 +70,7 @@ export async function execute(
 		itemIndex,
 	);
 	if (request.groupByExtension) {
-		return extensions.map(({ extension, calls }) => ({ extension, calls: calls as unknown as IDataObject[] }));
+		return extensions.map(({ extension, extensionId, calls }) => ({ extension, extensionId, calls: calls as unknown as IDataObject[] }));
 	}
 	return extensions.flatMap(({ calls }) => calls as unknown as IDataObject[]);
 }

@@ -35,6 +35,12 @@ export function runningFor(call: ActiveCall, now = Date.now()): string {
 	return minutes === 0 ? `${seconds} s` : `${minutes} min ${String(seconds % 60).padStart(2, '0')} s`;
 }
 
+/** e.g. "Dana Levi (0501234567)", or the number alone when Voicenter has no name for the caller. */
+function caller({ callerName, callerPhone }: ActiveCall): string {
+	const phone = callerPhone || 'unknown number';
+	return callerName ? `${callerName} (${phone})` : phone;
+}
+
 export async function searchExtensions(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
 	const extensions = await activeCalls(this, 'Listing extensions');
 	const results: INodeListSearchItems[] = extensions
@@ -50,9 +56,9 @@ export async function searchCalls(this: ILoadOptionsFunctions, filter?: string):
 	const extensions = await activeCalls(this, 'Listing live calls');
 	const results: INodeListSearchItems[] = extensions
 		.flatMap(({ calls }) => calls)
-		.filter((call) => matches(filter, call.callerPhone, call.ivrid, call.extension))
+		.filter((call) => matches(filter, call.callerPhone, call.callerName, call.ivrid, call.extension))
 		.map((call) => ({
-			name: `${call.callerPhone || 'unknown number'} · ${call.direction || 'call'} · ${call.extension} · ${runningFor(call)}${call.isMuted ? ' · muted' : ''}`,
+			name: `${caller(call)} · ${call.direction || 'call'} · ${call.extension} · ${runningFor(call)}${call.isMuted ? ' · muted' : ''}`,
 			value: call.ivrid,
 		}));
 	return { results };

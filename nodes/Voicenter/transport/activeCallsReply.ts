@@ -11,18 +11,56 @@ function isoFromEpochSeconds(value: unknown): string | null {
 	return Number.isFinite(seconds) && seconds > 0 ? new Date(seconds * 1000).toISOString() : null;
 }
 
-function toActiveCall(extension: string, call: IDataObject): ActiveCall {
-	const recording = (call.recording ?? {}) as IDataObject;
+function asText(value: unknown): string {
+	return value === undefined || value === null ? '' : String(value);
+}
+
+function isObject(value: unknown): value is IDataObject {
+	return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function integerOrNull(value: unknown): number | null {
+	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	return typeof number === 'number' && Number.isInteger(number) ? number : null;
+}
+
+function toActiveCall(extension: string, extensionId: number | null, call: IDataObject): ActiveCall {
+	const recording = isObject(call.recording) ? call.recording : {};
 	return {
 		extension,
-		ivrid: String(call.ivrid ?? ''),
-		callerPhone: String(call.callerphone ?? ''),
-		direction: String(call.direction ?? ''),
+		extensionId,
+		ivrid: asText(call.ivrid),
+		callerPhone: asText(call.callerphone),
+		callerName: asText(call.callername).trim(),
+		did: asText(call.did),
+		direction: asText(call.direction),
 		status: String(call.callstatus ?? ''),
 		startedAt: isoFromEpochSeconds(call.callStarted),
 		answeredAt: isoFromEpochSeconds(call.callAnswered),
 		isMuted: Number(recording.IsMuted) === 1,
+		customData: isObject(call.customdata) ? call.customdata : {},
 	};
+}
+
+/**
+ * ERR 1 is a malformed request, and the way Voicenter refuses a token ("Authorization failed.");
+ * ERR 2 is a bad parameter or an internal error on Voicenter's side.
+ */
+function describeErr(err: number, desc: string): { reason: string; hint: string } {
+	const answered = `Voicenter answered ERR ${err}: ${desc || '(no description)'}`;
+	if (err === 1 && /authori[sz]ation/i.test(desc)) {
+		return { reason: `the API token was refused (${answered})`, hint: TOKEN_HINT };
+	}
+	if (err === 1) {
+		return { reason: `${answered} (the request was not in the format Voicenter expects)`, hint: TOKEN_HINT };
+	}
+	if (err === 2) {
+		return {
+			reason: `${answered} (a parameter was not valid, or Voicenter had an internal error)`,
+			hint: 'Check the extension (its SIP ID as shown in Voicenter CPanel). If it is right, Voicenter had an internal error: try again later.',
+		};
+	}
+	return { reason: answered, hint: 'Voicenter rejected the Active Calls request.' };
 }
 
 /**
@@ -35,14 +73,8 @@ export function judgeActiveCallsReply(statusCode: number, text: string): Judgeme
 		return { ok: false, problem: describeHttpFailure(statusCode, text, body, 'ERR') };
 	}
 	if (Number(body.ERR) !== 0) {
-		return {
-			ok: false,
-			problem: {
-				reason: `Voicenter answered ERR ${String(body.ERR)}: ${typeof body.DESC === 'string' && body.DESC ? body.DESC : '(no description)'}`,
-				hint: Number(body.ERR) === 1 ? TOKEN_HINT : 'Voicenter rejected the Active Calls request.',
-				httpCode: statusCode,
-			},
-		};
+		const desc = typeof body.DESC === 'string' ? body.DESC.trim() : '';
+		return { ok: false, problem: { ...describeErr(Number(body.ERR), desc), httpCode: statusCode } };
 	}
 	const extensions = Array.isArray(body.EXTENSIONS) ? (body.EXTENSIONS as IDataObject[]) : [];
 	if (extensions.length === 0) {
@@ -56,9 +88,10 @@ export function judgeActiveCallsReply(statusCode: number, text: string): Judgeme
 		};
 	}
 	const value = extensions.map((entry) => {
-		const extension = String(entry.username ?? '');
-		const calls = Array.isArray(entry.calls) ? (entry.calls as IDataObject[]) : [];
-		return { extension, calls: calls.map((call) => toActiveCall(extension, call)) };
+		const extension = asText(entry.username);
+		const extensionId = integerOrNull(entry.extensionID);
+		const calls = Array.isArray(entry.calls) ? (entry.calls as IDataObject[]).filter(isObject) : [];
+		return { extension, extensionId, calls: calls.map((call) => toActiveCall(extension, extensionId, call)) };
 	});
 	return { ok: true, value };
 }

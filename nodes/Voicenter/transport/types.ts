@@ -26,19 +26,30 @@ export interface VoicenterRequest {
 /** An extension and its live calls, as GetExtensionsCalls reports them. */
 export interface ActiveExtension {
 	extension: string;
+	/** Voicenter's numeric ID of the extension (`extensionID`), when it sends one. */
+	extensionId: number | null;
 	calls: ActiveCall[];
 }
 
 /** A live call as GetExtensionsCalls reports it, in this node's words. */
 export interface ActiveCall {
 	extension: string;
+	extensionId: number | null;
+	/** Voicenter's call ID: any length, case and alphabet (Click2Call's CALLID is the same ID). */
 	ivrid: string;
 	callerPhone: string;
+	/** The caller's name as Voicenter knows it (`callername`); empty when it has none. */
+	callerName: string;
+	/** The number the customer dialled (`did`); incoming calls only, empty otherwise. */
+	did: string;
+	/** Incoming, Outgoing, Click2Call, Spy, …: passed on as Voicenter sends it. */
 	direction: string;
 	status: string;
 	startedAt: string | null;
 	answeredAt: string | null;
 	isMuted: boolean;
+	/** Whatever the account attached to the call (`customdata`); an empty object when nothing. */
+	customData: IDataObject;
 }
 
 /** Why a request did not succeed, before it is worded as an n8n error. */
