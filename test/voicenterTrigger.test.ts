@@ -65,6 +65,7 @@ function callFields(ivrid: string) {
 		ivrid,
 		extension: call.extension,
 		callerPhone: call.callerPhone,
+		callerName: call.callerName,
 		direction: call.direction,
 		startedAt: new Date(call.callStarted * 1000).toISOString(),
 	};

@@ -99,6 +99,7 @@ export async function pollRecordingEvents(context: IPollFunctions): Promise<INod
 					ivrid: call.ivrid,
 					extension: call.extension,
 					callerPhone: call.callerPhone,
+					callerName: call.callerName,
 					direction: call.direction,
 					startedAt: call.startedAt,
 					mutedSince: null,

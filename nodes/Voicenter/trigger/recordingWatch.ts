@@ -6,6 +6,8 @@ export type RecordingEventName = 'recordingMuted' | 'recordingResumed' | 'mutedT
 export interface MutedCall {
 	extension: string;
 	callerPhone: string;
+	/** Absent in state kept before the trigger remembered names. */
+	callerName?: string;
 	direction: string;
 	startedAt: string | null;
 	/** The poll that first saw this mute (the first poll after activation, for a call muted before it). */
@@ -30,6 +32,7 @@ export interface RecordingEvent {
 	ivrid: string;
 	extension: string;
 	callerPhone: string;
+	callerName: string;
 	direction: string;
 	startedAt: string | null;
 	mutedSince: string;
@@ -57,6 +60,7 @@ function rememberMute(call: ActiveCall, mutedSince: string): MutedCall {
 	return {
 		extension: call.extension,
 		callerPhone: call.callerPhone,
+		callerName: call.callerName,
 		direction: call.direction,
 		startedAt: call.startedAt,
 		mutedSince,
@@ -70,6 +74,7 @@ function eventFor(event: RecordingEventName, ivrid: string, muted: MutedCall, po
 		ivrid,
 		extension: muted.extension,
 		callerPhone: muted.callerPhone,
+		callerName: muted.callerName ?? '',
 		direction: muted.direction,
 		startedAt: muted.startedAt,
 		mutedSince: muted.mutedSince,
