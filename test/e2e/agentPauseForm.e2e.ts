@@ -33,6 +33,8 @@ function shortLimitVariant(): Record<string, unknown> {
 
 const env = useRealN8n([{ id: SHORT_WORKFLOW_ID, active: true, definition: shortLimitVariant() }]);
 const screenshot = screenshots('form');
+/** The page's form or message box, what the README pictures of it show. */
+const card = (page: Page) => page.locator('.card').filter({ visible: true });
 
 let browser: Browser;
 let context: BrowserContext;
@@ -57,7 +59,7 @@ async function submitForm(
 	if (fields.extension !== undefined) await page.getByLabel('Your extension').fill(fields.extension);
 	if (fields.phone !== undefined) await page.getByLabel('Customer phone number').fill(fields.phone);
 	await page.getByLabel('Reason').selectOption(fields.reason);
-	if (shotName !== undefined) await screenshot(page, shotName);
+	if (shotName !== undefined) await screenshot(page, shotName, card(page));
 	await page.getByRole('button', { name: 'Pause recording' }).click();
 	return page;
 }
@@ -104,7 +106,7 @@ describe("the agent's pause form in a real n8n, filled in and submitted in Chrom
 
 		const text = await completionText(page, 'Recording paused');
 		const resume = await resumeButton(page);
-		await screenshot(page, 'paused-with-resume-button');
+		await screenshot(page, 'paused-with-resume-button', card(page));
 		expect(sim.issuedActionIds).toHaveLength(1);
 		expect(text).toContain('Voicenter confirmed it');
 		expect(text).toContain(`Reference (ActionID): ${sim.issuedActionIds[0]}`);
@@ -203,7 +205,7 @@ describe("the agent's pause form in a real n8n, filled in and submitted in Chrom
 		const page = await submitForm({ extension: 'NOSUCH', reason: 'Card payment' });
 
 		const text = await completionText(page, 'Recording NOT paused');
-		await screenshot(page, 'not-paused');
+		await screenshot(page, 'not-paused', card(page));
 		expect(text).toContain('The call is still being recorded. Do not ask for the card number.');
 		expect(text).toMatch(/Why: .*NOSUCH.*not found/);
 		expect(text).toContain('ask a supervisor');

@@ -24,18 +24,20 @@ export async function launchChromium(): Promise<Browser> {
 
 /**
  * Screenshots named `<prefix>-NN-<name>.png`, numbered in the order taken, in E2E_SCREENSHOTS or a
- * new temporary folder; the folder is printed.
+ * new temporary folder; the folder is printed. With `element`, only that element is pictured (a
+ * dialog, a panel): `npm run screenshots` copies some of these into docs/images/ for the README.
  */
-export function screenshots(prefix: string): (page: Page, name: string) => Promise<string> {
+export function screenshots(prefix: string): (page: Page, name: string, element?: Locator) => Promise<string> {
 	const folder = process.env.E2E_SCREENSHOTS ?? fs.mkdtempSync(path.join(os.tmpdir(), `voicenter-${prefix}-`));
 	fs.mkdirSync(folder, { recursive: true });
 	process.stdout.write(`${prefix} screenshots: ${folder}\n`);
 	let taken = 0;
-	return async (page, name) => {
+	return async (page, name, element) => {
 		// Let menus and dialogs finish their fade so the picture shows the settled state.
 		await page.waitForTimeout(400);
 		const file = path.join(folder, `${prefix}-${String(++taken).padStart(2, '0')}-${name}.png`);
-		await page.screenshot({ path: file, fullPage: true });
+		if (element === undefined) await page.screenshot({ path: file, fullPage: true });
+		else await element.first().screenshot({ path: file });
 		return file;
 	};
 }

@@ -1,4 +1,4 @@
-import { selectors, type Browser, type Page } from 'playwright-core';
+import { selectors, type Browser, type Locator, type Page } from 'playwright-core';
 
 import { n8nMajor } from '../../scripts/n8n/n8nRuntime';
 import { SEED_EXTENSIONS, SEED_IVRIDS } from '../../simulator/voicenterSimulator';
@@ -11,7 +11,8 @@ const takeScreenshot = screenshots('editor');
 let browser: Browser;
 let page: Page;
 
-const screenshot = async (name: string) => await takeScreenshot(page, name);
+/** The whole page, or only `element` (the node's panel, a dialog) for the README's pictures. */
+const screenshot = async (name: string, element?: Locator) => await takeScreenshot(page, name, element);
 
 const ndv = () => page.getByTestId('ndv');
 const parameter = (name: string) => ndv().getByTestId(`parameter-input-${name}`);
@@ -100,7 +101,7 @@ async function fetchTriggerTestEvent(): Promise<void> {
 	await ndv().getByTestId('node-execute-button').click();
 	await showsText(ndv().getByTestId('output-panel'), 'mutedNow', 60_000);
 	await showsText(ndv().getByTestId('output-panel'), SEED_IVRIDS.sipsip2Outgoing);
-	await screenshot('trigger-test-event');
+	await screenshot('trigger-test-event', ndv());
 	expect(env.sim.requestsTo('GetExtensionsCalls')).toHaveLength(1);
 	// A test event never changes a call.
 	expect(env.sim.requestsTo('MuteUnmuteCalls')).toHaveLength(0);
@@ -142,7 +143,7 @@ async function walkThroughEditor(): Promise<void> {
 		await shown(modal);
 		await shown(modal.getByTestId('parameter-input-apiToken'));
 		await modal.getByTestId('parameter-input-baseUrl').locator('input').first().fill(env.sim.baseUrl);
-		await screenshot('credential-form');
+		await screenshot('credential-form', modal);
 		await modal.getByTestId('credential-save-button').click();
 		if (n8nMajor(env.stack.setup.runtime.version) >= 2) {
 			// n8n 2.x closes a credential created from the node by itself, and only once its test passed.
@@ -167,14 +168,14 @@ async function walkThroughEditor(): Promise<void> {
 		await chooseOption('target', 'Call ID');
 		await openList('callId');
 		await shown(listItem('0722776772 · Outgoing · SIPSIP2'));
-		await screenshot('call-id-list');
+		await screenshot('call-id-list', ndv());
 		await page.keyboard.press('Escape');
 		await chooseOption('target', 'Extension');
 
 		// Run the node with an extension picked from the list.
 		await openList('extension');
 		await shown(listItem('SIPSIP1 (2 live calls)'));
-		await screenshot('extension-list');
+		await screenshot('extension-list', ndv());
 		await listItem(`${SEED_EXTENSIONS.apiapi} (1 live call)`).click();
 		await page.waitForTimeout(500);
 		env.sim.reset();
@@ -182,7 +183,7 @@ async function walkThroughEditor(): Promise<void> {
 		await showsText(ndv().getByTestId('output-panel'), 'ActionID', 60_000);
 		expect(env.sim.issuedActionIds).toHaveLength(1);
 		await showsText(ndv().getByTestId('output-panel'), env.sim.issuedActionIds[0]);
-		await screenshot('executed-output');
+		await screenshot('executed-output', ndv());
 		expect(env.sim.requestsTo('MuteUnmuteCalls').map((request) => request.body)).toEqual([{ extension: SEED_EXTENSIONS.apiapi, state: '1' }]);
 		expect(env.sim.callsOf(SEED_EXTENSIONS.apiapi).every((call) => call.isMuted)).toBe(true);
 	}
