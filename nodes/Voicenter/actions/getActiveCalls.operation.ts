@@ -28,7 +28,7 @@ export const description: INodeProperties[] = [
 			default: false,
 			description: 'Whether to output one item per extension with its calls, instead of one item per call',
 		},
-	]),
+	], true),
 ];
 
 export interface ActiveCallsRequest {
@@ -48,6 +48,8 @@ export function prepare(context: IExecuteFunctions, itemIndex: number): ActiveCa
 		maxAttempts: readMaxAttempts(context, itemIndex),
 	};
 }
+
+export const readsActiveCalls = (): boolean => true;
 
 export function summary(_context: IExecuteFunctions, request: ActiveCallsRequest): IDataObject {
 	return { operation: 'getActiveCalls', ...(request.extension === undefined ? {} : { extension: request.extension }) };

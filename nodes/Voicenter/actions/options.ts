@@ -4,10 +4,30 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { itemParameter } from '../helpers/itemParameter';
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
-export const DEFAULT_CONCURRENCY = 10;
+/**
+ * Mute and Unmute requests, left at the default, all go out at once, as n8n's HTTP Request node
+ * sends its items: it is what keeps a bulk run as fast as that node (docs/performance.md). Items
+ * that read Active Calls (Get Active Calls, Verify, Caller Number) keep a gentle 10, because
+ * Voicenter asks callers not to poll it fast; no limit is documented for MuteUnmuteCalls.
+ */
+export const DEFAULT_CONCURRENCY = 1000;
+export const ACTIVE_CALLS_DEFAULT_CONCURRENCY = 10;
 export const DEFAULT_MAX_ATTEMPTS = 3;
 const MAX_ATTEMPTS = 10;
 const MAX_CONCURRENCY = 1000;
+
+function concurrencyOption(readsActiveCalls: boolean): INodeProperties {
+	return {
+		displayName: 'Concurrency',
+		name: 'concurrency',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY, numberPrecision: 0 },
+		default: readsActiveCalls ? ACTIVE_CALLS_DEFAULT_CONCURRENCY : DEFAULT_CONCURRENCY,
+		description: readsActiveCalls
+			? 'How many items read Active Calls at the same time, up to 1000. Voicenter asks callers not to poll it fast, so the default is 10. Output order always follows input order.'
+			: 'How many items are sent to Voicenter at the same time, up to 1000, each on its own connection. Without this option every item goes out at once, as n8n\'s HTTP Request node sends them, except when items also read Active Calls (Verify, Caller Number): then 10 at a time. Output order always follows input order.',
+	};
+}
 
 const optionsDescription: INodeProperties = {
 	displayName: 'Options',
@@ -16,15 +36,6 @@ const optionsDescription: INodeProperties = {
 	placeholder: 'Add Option',
 	default: {},
 	options: [
-		{
-			displayName: 'Concurrency',
-			name: 'concurrency',
-			type: 'number',
-			typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY, numberPrecision: 0 },
-			default: DEFAULT_CONCURRENCY,
-			description:
-				'How many items are sent to Voicenter at the same time, up to 1000 (each has its own connection). Output order always follows input order.',
-		},
 		{
 			displayName: 'Max Attempts',
 			name: 'maxAttempts',
@@ -46,12 +57,15 @@ const optionsDescription: INodeProperties = {
 	],
 };
 
-/** The Options collection for the given operations: the shared options plus their own. */
-export function optionsFor(operations: string[], extra: INodeProperties[] = []): INodeProperties {
+/**
+ * The Options collection for the given operations: Concurrency, the shared options and their own.
+ * `readsActiveCalls`: every item of these operations reads Active Calls (its Concurrency default is the gentle one).
+ */
+export function optionsFor(operations: string[], extra: INodeProperties[] = [], readsActiveCalls = false): INodeProperties {
 	return {
 		...optionsDescription,
 		displayOptions: { show: { operation: operations } },
-		options: [...(optionsDescription.options ?? []), ...extra],
+		options: [concurrencyOption(readsActiveCalls), ...(optionsDescription.options ?? []), ...extra],
 	};
 }
 
@@ -82,7 +96,11 @@ export function readMaxAttempts(context: IExecuteFunctions, itemIndex: number): 
 	return readPositiveInteger(context, 'maxAttempts', 'Max Attempts', DEFAULT_MAX_ATTEMPTS, itemIndex, MAX_ATTEMPTS);
 }
 
-/** Concurrency applies to the whole run, so it is read once, from the first item. */
-export function readConcurrency(context: IExecuteFunctions): number {
-	return readPositiveInteger(context, 'concurrency', 'Concurrency', DEFAULT_CONCURRENCY, 0, MAX_CONCURRENCY);
+/**
+ * Concurrency applies to the whole run, so it is read once, from the first item. A value the
+ * workflow set is kept; left out, it depends on whether the run's items read Active Calls.
+ */
+export function readConcurrency(context: IExecuteFunctions, readsActiveCalls: boolean): number {
+	const fallback = readsActiveCalls ? ACTIVE_CALLS_DEFAULT_CONCURRENCY : DEFAULT_CONCURRENCY;
+	return readPositiveInteger(context, 'concurrency', 'Concurrency', fallback, 0, MAX_CONCURRENCY);
 }

@@ -179,6 +179,8 @@ export function prepare(
 	};
 }
 
+export const readsActiveCalls = (request: RecordingStateRequest): boolean => request.verify || request.target === 'callerNumber';
+
 /** What was asked, carried on every output item, success or failure. */
 function asked(request: RecordingStateRequest): IDataObject {
 	return {

@@ -14,12 +14,15 @@ interface Operation<Prepared> {
 	execute(context: IExecuteFunctions, prepared: Prepared, itemIndex: number): Promise<IDataObject | IDataObject[]>;
 	/** What a failed item carries: what was asked, and anything known of the outcome. */
 	summary(context: IExecuteFunctions, prepared: Prepared, outcome: IDataObject): IDataObject;
+	/** Whether the item reads Active Calls, which sets the default Concurrency (options.ts). */
+	readsActiveCalls(prepared: Prepared): boolean;
 }
 
 const recordingOperation = (operation: recordingState.RecordingOperation): Operation<recordingState.RecordingStateRequest> => ({
 	prepare: (context, itemIndex) => recordingState.prepare(context, itemIndex, operation),
 	execute: recordingState.execute,
 	summary: recordingState.summary,
+	readsActiveCalls: recordingState.readsActiveCalls,
 });
 
 const OPERATIONS: Record<string, Operation<unknown>> = {
@@ -100,7 +103,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	let failed = !continueOnFail && outcomes.some((outcome) => !outcome.ok);
 	await forEachConcurrently(
 		items.length,
-		readConcurrency(this),
+		readConcurrency(this, prepared.some((request, i) => outcomes[i] === undefined && operation.readsActiveCalls(request))),
 		async (i) => {
 			if (outcomes[i] !== undefined) return;
 			try {
