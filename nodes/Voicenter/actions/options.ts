@@ -16,18 +16,22 @@ export const DEFAULT_MAX_ATTEMPTS = 3;
 const MAX_ATTEMPTS = 10;
 const MAX_CONCURRENCY = 1000;
 
-function concurrencyOption(readsActiveCalls: boolean): INodeProperties {
-	return {
-		displayName: 'Concurrency',
-		name: 'concurrency',
-		type: 'number',
-		typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY, numberPrecision: 0 },
-		default: readsActiveCalls ? ACTIVE_CALLS_DEFAULT_CONCURRENCY : DEFAULT_CONCURRENCY,
-		description: readsActiveCalls
-			? 'How many items read Active Calls at the same time, up to 1000. Voicenter asks callers not to poll it fast, so the default is 10. Output order always follows input order.'
-			: 'How many items are sent to Voicenter at the same time, up to 1000, each on its own connection. Without this option every item goes out at once, as n8n\'s HTTP Request node sends them, except when items also read Active Calls (Verify, Caller Number): then 10 at a time. Output order always follows input order.',
-	};
-}
+const concurrencyField: INodeProperties = {
+	displayName: 'Concurrency',
+	name: 'concurrency',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY, numberPrecision: 0 },
+	default: DEFAULT_CONCURRENCY,
+	description:
+		"How many items are sent to Voicenter at the same time, up to 1000, each on its own connection. Without this option every item goes out at once, as n8n's HTTP Request node sends them, except when items also read Active Calls (Verify, Caller Number): then 10 at a time. Output order always follows input order.",
+};
+
+const gentleConcurrencyField: INodeProperties = {
+	...concurrencyField,
+	default: ACTIVE_CALLS_DEFAULT_CONCURRENCY,
+	description:
+		'How many items read Active Calls at the same time, up to 1000. Voicenter asks callers not to poll it fast, so the default is 10. Output order always follows input order.',
+};
 
 const optionsDescription: INodeProperties = {
 	displayName: 'Options',
@@ -65,7 +69,7 @@ export function optionsFor(operations: string[], extra: INodeProperties[] = [], 
 	return {
 		...optionsDescription,
 		displayOptions: { show: { operation: operations } },
-		options: [concurrencyOption(readsActiveCalls), ...(optionsDescription.options ?? []), ...extra],
+		options: [readsActiveCalls ? gentleConcurrencyField : concurrencyField, ...(optionsDescription.options ?? []), ...extra],
 	};
 }
 
