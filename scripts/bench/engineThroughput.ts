@@ -33,6 +33,7 @@ export const caseKey = ({ name, concurrency }: EngineCase): string => (name === 
 export function caseLabel({ name, concurrency }: EngineCase): string {
 	if (name === 'httpRequestUnbatched') return CASE_LABELS[name];
 	if (name === 'httpRequest') return `${CASE_LABELS[name]} ${concurrency} per 1 ms`;
+	if (name === 'ours' && concurrency === 0) return `${CASE_LABELS[name]}, as users leave it`;
 	return `${CASE_LABELS[name]}, ${concurrency} in flight`;
 }
 

@@ -15,6 +15,7 @@ import path from 'node:path';
 import { PACKAGE_DIR } from '../../test/engine/loadNodeTypes';
 import { PINNING, pinProcess, SIMULATOR_CPU } from './cpuPinning';
 import { bulkSection } from './bulkSection';
+import { defaultsSection } from './defaultsSection';
 import { memorySection } from './memorySection';
 import { profileSection } from './profileSection';
 import {
@@ -38,7 +39,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const RUNS_PER_PROCESS = Number(process.env.BENCH_RUNS ?? 3);
 const WEBHOOK_CALLS = Number(process.env.BENCH_WEBHOOK_CALLS ?? 200);
 const N8N_PORT = Number(process.env.BENCH_N8N_PORT ?? 5696);
-const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? 'throughput,memory,profile,bulk,webhook,queue,wan').split(','));
+const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? 'throughput,defaults,memory,profile,bulk,webhook,queue,wan').split(','));
 /** The engine cases' simulators: one port each, so that every case starts with no TIME_WAIT on its port (simulatorPool.ts). */
 const SIMULATOR_POOL = { basePort: Number(process.env.BENCH_SIMULATOR_PORT ?? 5960), size: 16 };
 const QUEUE_CALLS = Number(process.env.BENCH_QUEUE_CALLS ?? 300);
@@ -66,7 +67,7 @@ async function main(): Promise<void> {
 		pinning: PINNING,
 	};
 	try {
-		if (['throughput', 'memory', 'profile'].some((name) => SECTIONS.has(name))) await engineSections();
+		if (['throughput', 'defaults', 'memory', 'profile'].some((name) => SECTIONS.has(name))) await engineSections();
 		if (SECTIONS.has('bulk')) await bulkSection(PACKAGE_DIR, sim, TOKEN, oursConcurrency(), report);
 		if (SECTIONS.has('webhook')) await webhookSection(sim);
 		if (SECTIONS.has('queue')) await queueSection(sim);
@@ -94,6 +95,7 @@ async function engineSections(): Promise<void> {
 	const pool: SimulatorPool = await startSimulatorPool(TOKEN, SIMULATOR_POOL.basePort, SIMULATOR_POOL.size);
 	try {
 		if (SECTIONS.has('throughput')) await throughputSection(pool, runtimes, ROUNDS, RUNS_PER_PROCESS, report);
+		if (SECTIONS.has('defaults')) await defaultsSection(pool, runtimes[runtimes.length - 1], TOKEN, ROUNDS, RUNS_PER_PROCESS, report);
 		if (SECTIONS.has('memory')) await memorySection(pool, runtimes, report);
 		if (SECTIONS.has('profile')) await profileSection(pool, runtimes[runtimes.length - 1], oursConcurrency(), report);
 	} finally {

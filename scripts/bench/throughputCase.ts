@@ -94,7 +94,8 @@ async function sendWithAxios(keepAlive: boolean, items: number): Promise<void> {
 }
 
 function oursNode() {
-	return recordingNode({ operation: 'mute', target: 'extension', extension: '={{ $json.extension }}', options: { concurrency: CONCURRENCY } });
+	// Concurrency 0: the option left out, as a user leaves the node (its default).
+	return recordingNode({ operation: 'mute', target: 'extension', extension: '={{ $json.extension }}', options: CONCURRENCY > 0 ? { concurrency: CONCURRENCY } : {} });
 }
 
 const NODE_BY_CASE = {
