@@ -377,6 +377,7 @@ describe('Voicenter Trigger and the recording watchdog, active in a real n8n', (
 			ivrid: CALL_C,
 			extension: c.extension,
 			callerPhone: c.callerPhone,
+			callerName: c.callerName,
 			direction: c.direction,
 			startedAt: new Date(c.callStarted * 1000).toISOString(),
 			mutedSince: polledAt1,
