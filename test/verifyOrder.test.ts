@@ -98,6 +98,36 @@ describe('Verify Order "Send at Once": the request does not wait for the first r
 	});
 });
 
+describe('a read that fails after Voicenter accepted the request never says nothing was muted', () => {
+	test.each([
+		['Send at Once', 'atOnce'],
+		['Read Calls First', 'readFirst'],
+	])('(%s) the token refused on a read after the mute: the mute is reported as unconfirmed, the call as still recording', async (_, verifyOrder) => {
+		const { sim } = harness;
+		// The read that goes out with (or before) the mute answers; every later read is refused.
+		sim.injectFault({ fault: { kind: 'delay', ms: 0 }, endpoint: 'GetExtensionsCalls', times: 1 });
+		sim.injectFault({ fault: { kind: 'errorCode', errorCode: 1, message: 'Authorization failed.' }, endpoint: 'GetExtensionsCalls' });
+		const result = await harness.run(atOnce({ options: { verify: true, verifyOrder, verifyTimeout: 3000 } }), undefined, { continueOnFail: true });
+
+		const [item] = result.output(NODE);
+		expect(sim.call(CALL)!.isMuted).toBe(true);
+		expect(item.json).toMatchObject({ ActionID: sim.issuedActionIds[0], verified: false });
+		expect(item.json.error).toMatch(
+			new RegExp(`^Mute of call ID "${CALL}" \\(verify\\) failed \\(item 0\\): Voicenter accepted it \\(ActionID ${sim.issuedActionIds[0]}\\) but the calls could not be read: .*the API token was refused`),
+		);
+		expect(item.json.description).toMatch(/STILL RECORDING/);
+		expect(JSON.stringify(item.json)).not.toMatch(/Nothing was muted/);
+	});
+
+	test('a read that fails before anything is sent (Read Calls First) still says nothing was muted', async () => {
+		const { sim } = harness;
+		sim.injectFault({ fault: { kind: 'errorCode', errorCode: 1, message: 'Authorization failed.' }, endpoint: 'GetExtensionsCalls' });
+		const result = await harness.run(atOnce({ options: { verify: true, verifyOrder: 'readFirst' } }));
+		expect(sim.requestsTo('MuteUnmuteCalls')).toHaveLength(0);
+		expect(result.error?.description).toMatch(/Nothing was muted or unmuted/);
+	});
+});
+
 describe('Verify reads again at most once a second, the read included', () => {
 	test('with reads that take 500 ms, a read starts every second, not every 1.5 s', async () => {
 		const { sim } = harness;

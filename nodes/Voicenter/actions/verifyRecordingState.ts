@@ -97,6 +97,25 @@ function failVerify(context: IExecuteFunctions, check: VerifyTarget, itemIndex: 
 }
 
 /**
+ * A read after Voicenter accepted the request: its failure is the request's unconfirmed outcome
+ * (ActionID, "treat the call as still recording"), never the read's own words, which are about a
+ * read that changed nothing ("Nothing was muted or unmuted").
+ */
+async function readAfterSend(
+	context: IExecuteFunctions,
+	extension: string | undefined,
+	check: VerifyTarget,
+	itemIndex: number,
+	outcome: IDataObject,
+): Promise<ActiveCall[]> {
+	try {
+		return await readCalls(context, extension, check, itemIndex);
+	} catch (error) {
+		return failVerify(context, check, itemIndex, outcome, `the calls could not be read: ${(error as Error).message}`, []);
+	}
+}
+
+/**
  * Reads Active Calls until every affected call shows the requested state, or fails: the deadline
  * passed, a call ended, or there was no call to verify. A server that reads `state` the other way
  * round is caught here instead of silently recording. The first read goes out as soon as
@@ -127,7 +146,7 @@ async function verifyState(
 	for (;;) {
 		const readStarted = Date.now();
 		const live = new Map<string, ActiveCall>(
-			(await readCalls(context, before.extension, check, itemIndex)).map((call) => [call.ivrid, call]),
+			(await readAfterSend(context, before.extension, check, itemIndex, outcome)).map((call) => [call.ivrid, call]),
 		);
 		const calls: VerifiedCall[] = expected
 			.filter((ivrid) => live.has(ivrid))
