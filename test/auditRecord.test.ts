@@ -1,5 +1,7 @@
 import { SEED_EXTENSIONS, SEED_IVRIDS } from '../simulator/voicenterSimulator';
 import { items, useSimulator } from './support';
+import { runWorkflow } from './engine/runWorkflow';
+import { chain, recordingNode } from './engine/workflows';
 
 const harness = useSimulator();
 const NODE = 'Voicenter Recording';
@@ -16,6 +18,9 @@ describe('every Mute/Unmute item carries an audit record', () => {
 			executionId: result.executionId,
 			workflowId: result.workflowId,
 			nodeName: NODE,
+			// Left out: nobody named, and the door is the editor's manual run.
+			requestedBy: null,
+			source: 'manual',
 			operation: 'mute',
 			target: 'extension',
 			targetValue: SEED_EXTENSIONS.apiapi,
@@ -71,5 +76,65 @@ describe('every Mute/Unmute item carries an audit record', () => {
 			verified: false,
 			verifiedCalls: [{ ivrid: SEED_IVRIDS.apiapiTalking, isMuted: false }],
 		});
+	});
+});
+
+describe('the audit record names who asked and through which door', () => {
+	const byExpression = {
+		operation: 'mute',
+		target: 'extension',
+		extension: '={{ $json.ext }}',
+		options: { requestedBy: '={{ $json.user }}', source: '={{ $json.door }}' },
+	};
+
+	test('set by expression per item, on success and on failure alike', async () => {
+		const { sim } = harness;
+		const result = await harness.run(
+			byExpression,
+			items(
+				{ ext: SEED_EXTENSIONS.apiapi, user: 'dana@example.com', door: 'form' },
+				{ ext: 'NOSUCH', user: 'crm-user-17', door: 'webhook' },
+				{ ext: SEED_EXTENSIONS.withTwoCalls, user: 42, door: 'resume' },
+			),
+			{ continueOnFail: true },
+		);
+		const audits = result.output(NODE).map((item) => item.json.audit as Record<string, unknown>);
+		expect(audits.map((audit) => [audit.requestedBy, audit.source, audit.targetValue, audit.ActionID === null])).toEqual([
+			['dana@example.com', 'form', SEED_EXTENSIONS.apiapi, false],
+			['crm-user-17', 'webhook', 'NOSUCH', true],
+			['42', 'resume', SEED_EXTENSIONS.withTwoCalls, false],
+		]);
+		expect(result.output(NODE)[1].json.error).toMatch(/Extension not found/);
+		expect(sim.requestsTo('MuteUnmuteCalls')).toHaveLength(3);
+	});
+
+	test('on the error output too: a failed attempt keeps who asked', async () => {
+		const result = await harness.run(byExpression, items({ ext: 'NOSUCH', user: 'crm-user-17', door: 'webhook' }), { errorOutput: true });
+		const failed = result.output(NODE, 1)[0].json.error as { audit: Record<string, unknown> };
+		expect(failed.audit).toMatchObject({ requestedBy: 'crm-user-17', source: 'webhook', targetValue: 'NOSUCH', ActionID: null });
+	});
+
+	test('an empty Requested By is recorded as null; outside a manual run an unset Source is null', async () => {
+		const result = await runWorkflow(chain(recordingNode({ operation: 'unmute', target: 'callId', callId: SEED_IVRIDS.apiapiTalking, options: { requestedBy: '  ' } })), {
+			input: items({}),
+			credentials: { 'voicenter-test': { baseUrl: harness.sim.baseUrl, apiToken: 'x' } },
+			mode: 'webhook',
+		});
+		expect(result.output(NODE)[0].json.audit).toMatchObject({ requestedBy: null, source: null, state: '0' });
+	});
+
+	test('an unknown Source fails by name, and nothing is sent', async () => {
+		const result = await harness.run({ operation: 'mute', target: 'extension', extension: SEED_EXTENSIONS.apiapi, options: { source: 'backdoor' } });
+		expect(result.error?.message).toBe('Option "Source" must be one of aiTool, form, manual, resume, timeLimit, watchdog, webhook, not "backdoor" (item 0)');
+		expect(harness.sim.requests).toHaveLength(0);
+	});
+
+	test('a Requested By that maps a whole object fails that item by name, and nothing is sent for any item', async () => {
+		const result = await harness.run(
+			{ operation: 'mute', target: 'extension', extension: SEED_EXTENSIONS.apiapi, options: { requestedBy: '={{ $json.user }}' } },
+			items({ user: 'dana' }, { user: { id: 7 } }),
+		);
+		expect(result.error?.message).toBe('Option "Requested By" must be text, not object (item 1)');
+		expect(harness.sim.requests).toHaveLength(0);
 	});
 });

@@ -1,9 +1,10 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { runFacts } from '../helpers/runFacts';
+import type { Requester } from './requester';
 
 /** What the compliance trail records of one Mute/Unmute item, on success and on failure. */
-export interface AuditFacts {
+export interface AuditFacts extends Requester {
 	operation: 'mute' | 'unmute';
 	target: string;
 	value: string;
@@ -20,6 +21,8 @@ export function auditRecord(context: IExecuteFunctions, facts: AuditFacts): IDat
 		executionId,
 		workflowId,
 		nodeName,
+		requestedBy: facts.requestedBy,
+		source: facts.source,
 		operation: facts.operation,
 		target: facts.target,
 		targetValue: facts.value,

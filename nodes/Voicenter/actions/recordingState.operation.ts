@@ -8,6 +8,7 @@ import type { RequestMethod } from '../transport/types';
 import { optionsFor, readMaxAttempts, readPositiveInteger, readTimeout } from './options';
 import { liveCallsOf, readCallerNumber } from './callerNumber';
 import { readTarget } from './readTarget';
+import { readRequester, requesterOptions, type Requester } from './requester';
 import { targetField } from './targetField';
 import { sendVerified, sentOutcome, type VerifyOrder } from './verifyRecordingState';
 
@@ -142,6 +143,7 @@ export const description: INodeProperties[] = [
 			description: 'Milliseconds to wait for the calls to show the requested state before Verify fails',
 			displayOptions: { show: { verify: [true] } },
 		},
+		...requesterOptions,
 	]),
 ];
 
@@ -155,6 +157,7 @@ export interface RecordingStateRequest {
 	verify: boolean;
 	verifyTimeout: number;
 	verifyOrder: VerifyOrder;
+	requester: Requester;
 }
 
 /** Reads and checks one item's parameters; throws before anything is sent. */
@@ -176,6 +179,7 @@ export function prepare(
 		verify: itemParameter(context, 'options.verify', itemIndex, false) === true,
 		verifyTimeout: readPositiveInteger(context, 'verifyTimeout', 'Verify Timeout', DEFAULT_VERIFY_TIMEOUT_MS, itemIndex),
 		verifyOrder: itemParameter(context, 'options.verifyOrder', itemIndex, 'atOnce') === 'readFirst' ? 'readFirst' : 'atOnce',
+		requester: readRequester(context, itemIndex),
 	};
 }
 
@@ -201,6 +205,7 @@ function audit(context: IExecuteFunctions, request: RecordingStateRequest, outco
 		ActionID: outcome.ActionID,
 		verified: outcome.verified,
 		calls: outcome.calls,
+		...request.requester,
 	});
 }
 
