@@ -8,9 +8,10 @@ import { SECRET_TOKEN, items, useSimulator } from './support';
 const harness = useSimulator();
 
 /** Runs an example as its webhook would, with `body` as the request body. */
-async function runExample(workflow: string | WorkflowDefinition, body: Record<string, unknown>) {
+async function runExample(workflow: string | WorkflowDefinition, body: Record<string, unknown>, user = 'dana@crm') {
 	return await runWorkflow(typeof workflow === 'string' ? example(workflow) : workflow, {
-		input: items({ body }),
+		// What the Webhook node emits for a request whose token n8n's JWT Auth verified: its claims in jwtPayload.
+		input: items({ body, jwtPayload: { sub: user } }),
 		credentials: { 'voicenter-simulator': { baseUrl: harness.sim.baseUrl, apiToken: SECRET_TOKEN } },
 	});
 }
@@ -52,7 +53,8 @@ describe('the example workflows run in n8n\'s engine with n8n\'s own Webhook and
 		const body = result.sentResponses[0].body as Record<string, unknown>;
 		expect(body).toMatchObject({ muted: true, verified: true, actionId: sim.issuedActionIds[0] });
 		expect((body.calls as Array<{ isMuted: boolean }>).map((call) => call.isMuted)).toEqual([true, true]);
-		expect(body.audit).toMatchObject({ requestedState: 'muted', verified: true, ActionID: sim.issuedActionIds[0] });
+		// The CRM's user, from its verified token, and the door it came through.
+		expect(body.audit).toMatchObject({ requestedState: 'muted', verified: true, ActionID: sim.issuedActionIds[0], requestedBy: 'dana@crm', source: 'webhook' });
 	});
 
 	test('a verified mute that does not take effect fails the workflow instead of replying "muted"', async () => {
@@ -79,7 +81,7 @@ describe('the example workflows run in n8n\'s engine with n8n\'s own Webhook and
 	});
 
 	test('an unknown extension: the CRM gets HTTP 500 saying the call is NOT muted, and the execution fails', async () => {
-		const result = await runExample('mute-by-extension-webhook.json', { extension: 'NOSUCH' });
+		const result = await runExample('mute-by-extension-webhook.json', { extension: 'NOSUCH' }, 'crm-user-17');
 
 		expect(result.sentResponses).toHaveLength(1);
 		expect(result.sentResponses[0].statusCode).toBe(500);
@@ -88,7 +90,8 @@ describe('the example workflows run in n8n\'s engine with n8n\'s own Webhook and
 			extension: 'NOSUCH',
 			error: expect.stringMatching(/Extension not found/),
 			description: expect.stringContaining('NOT muted'),
-			audit: expect.objectContaining({ requestedState: 'muted', targetValue: 'NOSUCH', ActionID: null }),
+			// A failed attempt names who asked too.
+			audit: expect.objectContaining({ requestedState: 'muted', targetValue: 'NOSUCH', ActionID: null, requestedBy: 'crm-user-17', source: 'webhook' }),
 		});
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toMatch(/Extension not found/);

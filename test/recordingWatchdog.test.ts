@@ -1,5 +1,6 @@
 import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
 
+import { WATCHDOG_ALERT_CREDENTIAL } from '../scripts/n8n/exampleWorkflows';
 import { SEED_IVRIDS } from '../simulator/voicenterSimulator';
 import { startAlertInbox, type AlertInbox } from './engine/alertInbox';
 import { activatePollingTrigger } from './engine/pollingTrigger';
@@ -14,7 +15,7 @@ const START = Date.parse('2026-12-03T09:00:00.000Z');
 const MINUTE = 60_000;
 
 let inbox: AlertInbox;
-beforeAll(async () => (inbox = await startAlertInbox()));
+beforeAll(async () => (inbox = await startAlertInbox(WATCHDOG_ALERT_CREDENTIAL.data.secret)));
 afterAll(async () => await inbox.close());
 beforeEach(() => {
 	inbox.received.length = 0;
@@ -22,7 +23,16 @@ beforeEach(() => {
 });
 afterEach(() => jest.useRealTimers());
 
-const credentials = () => ({ 'voicenter-simulator': { baseUrl: harness.sim.baseUrl, apiToken: SECRET_TOKEN } });
+const credentials = () => ({
+	'voicenter-simulator': { baseUrl: harness.sim.baseUrl, apiToken: SECRET_TOKEN },
+	[WATCHDOG_ALERT_CREDENTIAL.id]: WATCHDOG_ALERT_CREDENTIAL.data,
+});
+/** The alert as the Alert inbox gets it: inside a token signed with the watchdog's passphrase, good for 5 minutes. */
+const signedAlert = (audit: IDataObject) => ({
+	path: ALERT_PATH,
+	body: {},
+	claims: { sub: 'recording watchdog', alert: audit, iat: expect.any(Number), exp: expect.any(Number) },
+});
 const triggerOf = () => EXAMPLE.nodes.find((node) => node.type === 'n8n-nodes-voicenter.voicenterTrigger') as INode;
 
 /** The example's trigger, activated, and each later poll at `minutes` run through the example as n8n would. */
@@ -68,7 +78,7 @@ describe('examples/recording-watchdog.json', () => {
 			mutedForSeconds: 900,
 			actionId: sim.issuedActionIds[0],
 		});
-		expect(inbox.received).toEqual([{ path: ALERT_PATH, body: audit }]);
+		expect(inbox.received).toEqual([signedAlert(audit)]);
 		const unmute = sim.requestsTo('MuteUnmuteCalls');
 		expect(unmute.map((request) => request.body)).toEqual([{ ivrid, state: '0' }]);
 	});
@@ -87,7 +97,7 @@ describe('examples/recording-watchdog.json', () => {
 		expect(sim.call(ivrid)?.isMuted).toBe(true);
 		const [audit] = jsonOf(failed!.output('Audit: NOT resumed'));
 		expect(audit).toMatchObject({ resumedBy: 'watchdog', resumed: false, ivrid, error: expect.stringContaining('Parameters are not valid') });
-		expect(inbox.received).toEqual([{ path: ALERT_PATH, body: audit }]);
+		expect(inbox.received).toEqual([signedAlert(audit)]);
 	});
 
 	test('a call that ends while muted is audited and alerted; nothing is sent to Voicenter', async () => {
@@ -102,7 +112,7 @@ describe('examples/recording-watchdog.json', () => {
 		expect(ended?.status).toBe('success');
 		const [audit] = jsonOf(ended!.output('Audit: call ended while muted'));
 		expect(audit).toMatchObject({ event: 'callEndedWhileMuted', ivrid, mutedForSeconds: 120, lastSeenAt: new Date(START + MINUTE).toISOString() });
-		expect(inbox.received).toEqual([{ path: ALERT_PATH, body: audit }]);
+		expect(inbox.received).toEqual([signedAlert(audit)]);
 		expect(sim.requestsTo('MuteUnmuteCalls')).toHaveLength(0);
 	});
 });

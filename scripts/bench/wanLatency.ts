@@ -23,6 +23,7 @@ import { pinProcess, SIMULATOR_CPU } from './cpuPinning';
 import { startSimulatorProcess } from './simulatorProcess';
 import { wanClient, type TimedRequest } from './wanClient';
 import { NO_REQUEST_PATH, noRequestWorkflow } from './webhookLatency';
+import { crmHeaders } from '../n8n/exampleWorkflows';
 
 const EXTENSION = 'APIAPI';
 const IDLE_BEFORE_CALL_MS = 200;
@@ -133,7 +134,7 @@ export async function measureWanLatency(options: WanOptions): Promise<WanLatency
 			log: options.log,
 		});
 		try {
-			const crm = axios.create({ httpAgent: new http.Agent({ keepAlive: true }), timeout: 30_000 });
+			const crm = axios.create({ httpAgent: new http.Agent({ keepAlive: true }), timeout: 30_000, headers: crmHeaders() });
 			const webhook = async (webhookPathName: string, accept: (data: Record<string, unknown>) => boolean): Promise<TimedRequest[]> => {
 				const started = process.hrtime.bigint();
 				const { data } = await crm.post(`${stack.n8n.url}/webhook/${webhookPathName}`, { extension: EXTENSION });

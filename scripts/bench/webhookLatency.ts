@@ -10,6 +10,7 @@ import http from 'node:http';
 
 import { startLocalStack } from '../n8n/localStack';
 import type { ImportedWorkflow } from '../n8n/n8nInstance';
+import { crmHeaders } from '../n8n/exampleWorkflows';
 
 const HTTP_REQUEST_PATH = 'voicenter/mute-with-http-request';
 export const NO_REQUEST_PATH = 'voicenter/no-request';
@@ -115,7 +116,7 @@ export async function measureWebhookLatency(options: {
 		log: options.log,
 	});
 	// A caller that keeps its connection open, as a CRM calling n8n repeatedly would.
-	const client = axios.create({ httpAgent: new http.Agent({ keepAlive: true }), timeout: 10_000 });
+	const client = axios.create({ httpAgent: new http.Agent({ keepAlive: true }), timeout: 10_000, headers: crmHeaders() });
 	const body = { extension: 'APIAPI' };
 	const send: Record<WebhookCase, () => Promise<unknown>> = {
 		ours: async () => (await client.post(`${stack.n8n.url}/webhook/voicenter/mute`, body)).data,

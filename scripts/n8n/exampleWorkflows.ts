@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import type { ImportedCredential, ImportedWorkflow } from './n8nInstance';
+import { claimsFor, signedToken } from './signedToken';
 
 /** The auto-resume example's id (examples/mute-with-auto-resume.json). */
 export const AUTO_RESUME_WORKFLOW_ID = 'VcMuteAutoResum1';
@@ -20,6 +21,37 @@ export const MCP_BEARER_CREDENTIAL: ImportedCredential = {
 	type: 'httpBearerAuth',
 	data: { token: 'local-test-only-voicenter-mcp-token' },
 };
+
+/**
+ * The passphrase the CRM examples' webhooks (and the auto-resume example's resume URL) check each
+ * request's signed token with (n8n's JWT Auth): a local test value the dev, e2e and queue stacks
+ * share, never a real secret. Only tokens signed with it reach n8n's stored executions, never it.
+ */
+export const CRM_JWT_CREDENTIAL: ImportedCredential = {
+	id: 'voicenter-crm-jwt',
+	name: 'CRM requests (local test passphrase)',
+	type: 'jwtAuth',
+	data: { keyType: 'passphrase', secret: 'local-test-only-voicenter-crm-passphrase', algorithm: 'HS256' },
+};
+
+/** The passphrase the watchdog signs its alerts with and its Alert inbox checks them with (a local test value too). */
+export const WATCHDOG_ALERT_CREDENTIAL: ImportedCredential = {
+	id: 'voicenter-watchdog-jwt',
+	name: 'Watchdog alerts (local test passphrase)',
+	type: 'jwtAuth',
+	data: { keyType: 'passphrase', secret: 'local-test-only-voicenter-alert-passphrase', algorithm: 'HS256' },
+};
+
+/** How long a CRM's token is good for: long enough for one call, short enough that a stored one is soon worthless. */
+export const CRM_TOKEN_LIFETIME_SECONDS = 300;
+
+/** What a CRM sends to open the locked example webhooks: a token naming its user, signed with CRM_JWT_CREDENTIAL's passphrase. */
+export function crmHeaders(user = 'dana@crm', lifetimeSeconds = CRM_TOKEN_LIFETIME_SECONDS): Record<string, string> {
+	return { Authorization: `Bearer ${signedToken(claimsFor(user, lifetimeSeconds), CRM_JWT_CREDENTIAL.data.secret)}` };
+}
+
+/** Every secret the examples' doors check, imported into each local stack beside the simulator's credential. */
+export const DOOR_CREDENTIALS = [CRM_JWT_CREDENTIAL, WATCHDOG_ALERT_CREDENTIAL, MCP_BEARER_CREDENTIAL];
 
 /**
  * The importable examples in examples/, with the fixed ids they get when imported here. `polls`:

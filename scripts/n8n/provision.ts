@@ -1,14 +1,14 @@
 /**
  * What every local n8n stack (the single process of `npm run dev`, the queue of `npm run dev:queue`)
  * puts into n8n before it starts: this package installed as a community package, a "Voicenter API"
- * credential pointing at the simulator, the MCP example's bearer credential, and the example
+ * credential pointing at the simulator, the secrets the examples' doors check (local test values), and the example
  * workflows, imported and active.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { EXAMPLE_CREDENTIAL_ID, MCP_BEARER_CREDENTIAL, exampleWorkflows } from './exampleWorkflows';
+import { DOOR_CREDENTIALS, EXAMPLE_CREDENTIAL_ID, exampleWorkflows } from './exampleWorkflows';
 import { copyCommunityPackages, importCredentials, importWorkflows, installPackage, type ImportedCredential, type ImportedWorkflow, type N8nSetup } from './n8nInstance';
 import type { N8nRuntime } from './n8nRuntime';
 import { runCommand } from './runCommand';
@@ -65,7 +65,7 @@ export async function importStackData(content: StackContent, setup: N8nSetup): P
 			type: 'voicenterApi',
 			data: { baseUrl: content.simulatorBaseUrl, apiToken: content.simulatorToken },
 		},
-		MCP_BEARER_CREDENTIAL,
+		...DOOR_CREDENTIALS,
 		...(content.extraCredentials ?? []),
 	]);
 	await importWorkflows(setup, stackWorkflows(content));

@@ -2,6 +2,7 @@
  * A CRM's calls to a production webhook, as a load generator: used by the queue tests
  * (test/queue) and the benchmark's queue section (scripts/bench/queueThroughput.ts).
  */
+import { crmHeaders } from './exampleWorkflows';
 
 export interface CallResult {
 	index: number;
@@ -13,13 +14,16 @@ export interface CallResult {
 	endedAt: number;
 }
 
-/** One CRM call to a production webhook, given up after `boundMs` (reported as status 0: hung). */
-export async function callWebhook(url: string, body: unknown, boundMs: number, index = 0): Promise<CallResult> {
+/**
+ * One CRM call to a production webhook, given up after `boundMs` (reported as status 0: hung). It
+ * sends the key the example webhooks require unless `headers` says otherwise.
+ */
+export async function callWebhook(url: string, body: unknown, boundMs: number, index = 0, headers: Record<string, string> = crmHeaders()): Promise<CallResult> {
 	const started = Date.now();
 	try {
 		const response = await fetch(url, {
 			method: 'POST',
-			headers: { 'content-type': 'application/json' },
+			headers: { 'content-type': 'application/json', ...headers },
 			body: JSON.stringify(body),
 			signal: AbortSignal.timeout(boundMs),
 		});

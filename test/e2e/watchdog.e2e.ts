@@ -12,6 +12,8 @@
  *   mute-by-extension example muted and never unmuted. The shipped example stays inactive.
  * A trigger whose credential has no API token is refused at activation meanwhile.
  */
+import { WATCHDOG_ALERT_CREDENTIAL, crmHeaders } from '../../scripts/n8n/exampleWorkflows';
+import { claimsFor, signedToken } from '../../scripts/n8n/signedToken';
 import { n8nMajor } from '../../scripts/n8n/n8nRuntime';
 import { SEED_EXTENSIONS, SEED_IVRIDS, type RecordedRequest, type VoicenterSimulator } from '../../simulator/voicenterSimulator';
 import { exampleWorkflow, TRIGGER_NODE_TYPE } from '../engine/workflows';
@@ -204,7 +206,7 @@ async function runWatchdogScenario(): Promise<WatchdogScenario> {
 	const ivrid = SEED_IVRIDS.sipsip2Outgoing;
 	const response = await fetch(`${env.stack.n8n.url}/webhook/voicenter/mute`, {
 		method: 'POST',
-		headers: { 'content-type': 'application/json' },
+		headers: { 'content-type': 'application/json', ...crmHeaders() },
 		body: JSON.stringify({ extension: SEED_EXTENSIONS.sipsip2 }),
 		signal: AbortSignal.timeout(30_000),
 	});
@@ -401,6 +403,25 @@ describe('Voicenter Trigger and the recording watchdog, active in a real n8n', (
 		process.stdout.write(`poll 3 (no change, no execution) was received at ${new Date(poll3.receivedAt).toISOString()}\n`);
 	}, 8 * MINUTE_MS);
 
+	test("a stranger's alert is refused by the locked Alert inbox (no token, forged, signed a character off): no execution starts", async () => {
+		const started = Date.now();
+		const passphrase = WATCHDOG_ALERT_CREDENTIAL.data.secret;
+		const forged = (secret: string) => ({ Authorization: `Bearer ${signedToken({ ...claimsFor('a stranger', 300), alert: { from: 'a stranger' } }, secret)}` });
+		for (const [headers, status] of [[{}, 401], [forged('guess'), 403], [forged(`${passphrase.slice(0, -1)}x`), 403]] as const) {
+			const response = await fetch(`${env.stack.n8n.url}/webhook/voicenter/watchdog-alert`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', ...headers },
+				body: JSON.stringify({ from: 'a stranger' }),
+			});
+			expect(response.status).toBe(status);
+		}
+		await sleep(1000);
+		// The watchdog's own alert may arrive meanwhile, with its signed token: only a stranger's must be absent.
+		for (const summary of (await executionsOf(env, WATCHDOG_WORKFLOW_ID, started)).filter((execution) => execution.mode === 'webhook')) {
+			expect(JSON.stringify((await storedExecution(env, summary.id)).runData)).not.toContain('a stranger');
+		}
+	});
+
 	test('the watchdog resumes a call a flow muted and never unmuted within 1 minute + one poll, audits it and alerts', async () => {
 		const { sim } = env;
 		const ivrid = SEED_IVRIDS.sipsip2Outgoing;
@@ -425,11 +446,14 @@ describe('Voicenter Trigger and the recording watchdog, active in a real n8n', (
 		const [audit] = resumed.runData['Audit: resumed by the watchdog'][0].data!.main![0]!.map((item) => item.json);
 		expect(audit).toMatchObject({ resumedBy: 'watchdog', resumed: true, verified: true, ivrid, extension: SEED_EXTENSIONS.sipsip2, actionId: sim.issuedActionIds[1] });
 		expect(resumed.runData['Audit: NOT resumed']).toBeUndefined();
+		// The Unmute's own audit record names the watchdog as who asked and as the door.
+		expect(resumed.runData['Resume recording'][0].data!.main![0]![0].json.audit).toMatchObject({ requestedBy: 'recording watchdog', source: 'watchdog', state: '0' });
 		process.stdout.write(`watchdog audit (n8n ${version()}): ${JSON.stringify(audit)}\n`);
 
 		const alerts = scenario.executions.filter((execution) => execution.runData['Alert inbox'] !== undefined);
 		expect(alerts.map((execution) => [execution.mode, execution.status])).toEqual([['webhook', 'success']]);
-		expect(alerts[0].runData['Alert inbox'][0].data!.main![0]![0].json.body).toEqual(audit);
+		// The alert arrives inside the token the watchdog signed, which the Alert inbox verified.
+		expect(alerts[0].runData['Alert inbox'][0].data!.main![0]![0].json.jwtPayload).toMatchObject({ sub: 'recording watchdog', alert: audit });
 
 		expect(sim.requestsTo('MuteUnmuteCalls').map((request) => request.body)).toEqual([
 			{ extension: SEED_EXTENSIONS.sipsip2, state: '1' },

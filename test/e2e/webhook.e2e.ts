@@ -1,9 +1,11 @@
 import axios from 'axios';
 
+import { CRM_JWT_CREDENTIAL, crmHeaders } from '../../scripts/n8n/exampleWorkflows';
+import { claimsFor, signedToken } from '../../scripts/n8n/signedToken';
 import { SEED_EXTENSIONS, SEED_IVRIDS } from '../../simulator/voicenterSimulator';
 import { savedByVersion1 } from '../engine/savedByVersion1';
 import { exampleWorkflow } from '../engine/workflows';
-import { newestExecution, useRealN8n } from './stack';
+import { executionsOf, newestExecution, useRealN8n } from './stack';
 
 /** The mute-by-extension example as version 1 of the node saved it, on a path of its own. */
 function version1Example(): Record<string, unknown> {
@@ -26,7 +28,7 @@ describe('a CRM calls the production webhooks of active workflows in a real n8n'
 
 	test('Mute by extension: the caller gets the ActionID Voicenter issued, and the calls are muted', async () => {
 		const { sim } = env;
-		const response = await axios.post(webhook('voicenter/mute'), { extension: SEED_EXTENSIONS.withTwoCalls }, { timeout: 30_000 });
+		const response = await axios.post(webhook('voicenter/mute'), { extension: SEED_EXTENSIONS.withTwoCalls }, { timeout: 30_000, headers: crmHeaders() });
 
 		expect(response.status).toBe(200);
 		expect(sim.issuedActionIds).toHaveLength(1);
@@ -40,7 +42,7 @@ describe('a CRM calls the production webhooks of active workflows in a real n8n'
 
 	test('a workflow saved by version 1 of the node (plain text extension) still mutes', async () => {
 		const { sim } = env;
-		const response = await axios.post(webhook('voicenter/mute-v1'), { extension: SEED_EXTENSIONS.apiapi }, { timeout: 30_000 });
+		const response = await axios.post(webhook('voicenter/mute-v1'), { extension: SEED_EXTENSIONS.apiapi }, { timeout: 30_000, headers: crmHeaders() });
 
 		expect(response.status).toBe(200);
 		expect(response.data).toEqual({ muted: true, actionId: sim.issuedActionIds[0], extension: SEED_EXTENSIONS.apiapi });
@@ -51,7 +53,7 @@ describe('a CRM calls the production webhooks of active workflows in a real n8n'
 	test('Unmute by call ID over GET', async () => {
 		const { sim } = env;
 		sim.setMuted(SEED_IVRIDS.sipsip2Outgoing, true);
-		const response = await axios.post(webhook('voicenter/unmute'), { callId: SEED_IVRIDS.sipsip2Outgoing }, { timeout: 30_000 });
+		const response = await axios.post(webhook('voicenter/unmute'), { callId: SEED_IVRIDS.sipsip2Outgoing }, { timeout: 30_000, headers: crmHeaders() });
 
 		expect(response.status).toBe(200);
 		expect(response.data).toEqual({ muted: false, actionId: sim.issuedActionIds[0], callId: SEED_IVRIDS.sipsip2Outgoing });
@@ -64,7 +66,7 @@ describe('a CRM calls the production webhooks of active workflows in a real n8n'
 
 	test('verified Mute: the caller learns the calls are muted as read back from Active Calls', async () => {
 		const { sim } = env;
-		const response = await axios.post(webhook('voicenter/mute-verified'), { extension: SEED_EXTENSIONS.withTwoCalls }, { timeout: 30_000 });
+		const response = await axios.post(webhook('voicenter/mute-verified'), { extension: SEED_EXTENSIONS.withTwoCalls }, { timeout: 30_000, headers: crmHeaders() });
 
 		expect(response.status).toBe(200);
 		expect(response.data).toMatchObject({ muted: true, verified: true, actionId: sim.issuedActionIds[0] });
@@ -79,6 +81,7 @@ describe('a CRM calls the production webhooks of active workflows in a real n8n'
 		const started = Date.now();
 		const response = await axios.post(webhook('voicenter/mute'), { extension: 'NOSUCH' }, {
 			timeout: 30_000,
+			headers: crmHeaders(),
 			validateStatus: () => true,
 		});
 
@@ -91,5 +94,67 @@ describe('a CRM calls the production webhooks of active workflows in a real n8n'
 		expect(env.sim.requestsTo('MuteUnmuteCalls')[0].body).toEqual({ extension: 'NOSUCH', state: '1' });
 		const execution = await newestExecution(env, { workflowId: MUTE_BY_EXTENSION_WORKFLOW, status: 'error' }, 10_000);
 		expect(execution).toContain('Voicenter answered ErrorCode 400: Extension not found');
+	});
+});
+
+/** Every CRM door of the examples, with the workflow behind it and a body that would act. */
+const DOORS = [
+	{ path: 'voicenter/mute', workflowId: MUTE_BY_EXTENSION_WORKFLOW, body: { extension: SEED_EXTENSIONS.withTwoCalls } },
+	{ path: 'voicenter/unmute', workflowId: 'VcUnmuteCallGet1', body: { callId: SEED_IVRIDS.sipsip2Outgoing } },
+	{ path: 'voicenter/mute-verified', workflowId: 'VcMuteVerified01', body: { extension: SEED_EXTENSIONS.withTwoCalls } },
+	{ path: 'voicenter/pause', workflowId: 'VcMuteAutoResum1', body: { extension: SEED_EXTENSIONS.withTwoCalls } },
+];
+
+const PASSPHRASE = CRM_JWT_CREDENTIAL.data.secret;
+/** The passphrase with its last character changed: a guess one character away. */
+const oneCharacterOff = `${PASSPHRASE.slice(0, -1)}${PASSPHRASE.endsWith('x') ? 'y' : 'x'}`;
+const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+/** What a stranger tries, and what n8n's JWT Auth answers (status and text), the same on 1.x and 2.x. */
+const KNOCKS: Array<[string, Record<string, string>, number, RegExp]> = [
+	['no token', {}, 401, /^No token provided$/],
+	['a token signed with a guessed passphrase', bearer(signedToken(claimsFor('intruder', 300), 'guess')), 403, /^invalid signature$/],
+	['a token signed with the passphrase one character off', bearer(signedToken(claimsFor('intruder', 300), oneCharacterOff)), 403, /^invalid signature$/],
+	['an unsigned token (alg none)', bearer(signedToken(claimsFor('intruder', 300), PASSPHRASE, 'none')), 403, /signature is required|invalid algorithm/],
+	['a rightly signed token that has expired', bearer(signedToken(claimsFor('dana@crm', -60), PASSPHRASE)), 403, /^jwt expired$/],
+	['a valid token in another header', { 'X-Api-Key': crmHeaders().Authorization }, 401, /^No token provided$/],
+];
+
+describe('every CRM webhook of the examples is locked: a stranger is refused, nothing reaches Voicenter, no execution is stored', () => {
+	beforeEach(() => env.sim.reset());
+
+	test.each(DOORS.map((door) => [door.path, door] as const))('POST /webhook/%s', async (_, door) => {
+		const { sim } = env;
+		const started = Date.now();
+		for (const [how, headers, status, text] of KNOCKS) {
+			const response = await fetch(webhook(door.path), {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', ...headers },
+				body: JSON.stringify(door.body),
+			});
+			const answer = await response.text();
+			expect([how, response.status, text.test(answer) ? 'as expected' : answer]).toEqual([how, status, 'as expected']);
+		}
+		expect(sim.requests).toEqual([]);
+		expect(sim.calls().filter((call) => call.isMuted)).toEqual([]);
+		// A refused request starts no execution; give a late one time to show up.
+		await new Promise((resolve) => setTimeout(resolve, 1000));
+		expect(await executionsOf(env, door.workflowId, started)).toEqual([]);
+	});
+
+	test('a rightly signed token opens it: the audit names the user the token names, and n8n stores the token, never the passphrase', async () => {
+		const { sim } = env;
+		const started = Date.now();
+		const headers = crmHeaders('dana@crm');
+		const response = await axios.post(webhook('voicenter/mute-verified'), { extension: SEED_EXTENSIONS.apiapi }, { timeout: 30_000, headers });
+		expect(response.status).toBe(200);
+		expect(response.data).toMatchObject({ muted: true, verified: true, audit: { requestedBy: 'dana@crm', source: 'webhook' } });
+		expect(sim.callsOf(SEED_EXTENSIONS.apiapi).every((call) => call.isMuted)).toBe(true);
+
+		const stored = await newestExecution(env, { workflowId: 'VcMuteVerified01', status: 'success', since: started }, 10_000);
+		expect(stored).toContain('dana@crm');
+		expect(stored).not.toContain(PASSPHRASE);
+		// What n8n keeps of the request: the token as sent (good for 5 minutes), on 1.x and 2.x alike.
+		expect(stored).toContain(headers.Authorization.slice('Bearer '.length));
 	});
 });

@@ -22,6 +22,7 @@ export const PACKAGE_DIR = findPackageDir(__dirname);
 const N8N_BASE_NODES: Record<string, string> = {
 	manualTrigger: 'ManualTrigger/ManualTrigger.node.js',
 	webhook: 'Webhook/Webhook.node.js',
+	jwt: 'Jwt/Jwt.node.js',
 	respondToWebhook: 'RespondToWebhook/RespondToWebhook.node.js',
 	stopAndError: 'StopAndError/StopAndError.node.js',
 	set: 'Set/Set.node.js',

@@ -1,5 +1,6 @@
 import { unflatten } from '../../scripts/bench/n8nRunData';
-import { MCP_BEARER_CREDENTIAL, MCP_TOOLS_PATH, MCP_TOOLS_WORKFLOW_ID } from '../../scripts/n8n/exampleWorkflows';
+import { CRM_JWT_CREDENTIAL, MCP_BEARER_CREDENTIAL, MCP_TOOLS_PATH, MCP_TOOLS_WORKFLOW_ID } from '../../scripts/n8n/exampleWorkflows';
+import { claimsFor, signedToken } from '../../scripts/n8n/signedToken';
 import { SEED_EXTENSIONS, SEED_IVRIDS } from '../../simulator/voicenterSimulator';
 import { callMcpTool, connectMcp, type McpConnection, type McpToolAnswer } from '../e2e/mcpClient';
 import { callWebhook, percentile, runCalls, suiteTiming, useQueueStack, type CallResult } from './stack';
@@ -159,6 +160,22 @@ describe('n8n queue mode: a main, a webhook processor and two workers, Postgres 
 		expect(perWorker.reduce((sum, count) => sum + count, 0)).toBe(300);
 		for (const count of perWorker) expect(count).toBeGreaterThan(0);
 	}, 300_000);
+
+	test('strangers on the webhook processor (no token, forged, signed a character off) are refused 401/403: nothing reaches Voicenter, no execution is queued', async () => {
+		const { sim } = env;
+		const before = await settledCounts();
+		const passphrase = CRM_JWT_CREDENTIAL.data.secret;
+		const forged = (secret: string) => ({ Authorization: `Bearer ${signedToken(claimsFor('intruder', 300), secret)}` });
+		const strangers: Array<Record<string, string>> = [{}, forged('guess'), forged(`${passphrase.slice(0, -1)}x`)];
+		const results = await runCalls(30, 10, (i) =>
+			callWebhook(webhook(i % 2 === 0 ? MUTE : MUTE_VERIFIED), { extension: SEED_EXTENSIONS.withTwoCalls }, CALLER_BOUND_MS, i, strangers[i % strangers.length]),
+		);
+		expect(tally(results)).toEqual({ 401: 10, 403: 20 });
+		expect(sim.requests).toEqual([]);
+		expect(sim.calls().filter((call) => call.isMuted)).toEqual([]);
+		await settledCounts();
+		expect(await statusesSince(before)).toEqual({});
+	}, 120_000);
 
 	// Here, before the tests that kill a worker or add one without the package: only the two healthy
 	// workers can take these jobs. The Redis test after it asserts no exact execution counts.
