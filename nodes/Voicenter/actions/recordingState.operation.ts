@@ -9,6 +9,7 @@ import { optionsFor, readMaxAttempts, readPositiveInteger, readTimeout } from '.
 import { liveCallsOf, readCallerNumber } from './callerNumber';
 import { readTarget } from './readTarget';
 import { readRequester, requesterOptions, type Requester } from './requester';
+import { callsOnExtension, checkCallId, checkExtension, onlyOnExtensionOption, readOnlyOnExtension } from './onlyOnExtension';
 import { targetField } from './targetField';
 import { sendVerified, sentOutcome, type VerifyOrder } from './verifyRecordingState';
 
@@ -143,6 +144,7 @@ export const description: INodeProperties[] = [
 			description: 'Milliseconds to wait for the calls to show the requested state before Verify fails',
 			displayOptions: { show: { verify: [true] } },
 		},
+		onlyOnExtensionOption,
 		...requesterOptions,
 	]),
 ];
@@ -158,6 +160,8 @@ export interface RecordingStateRequest {
 	verifyTimeout: number;
 	verifyOrder: VerifyOrder;
 	requester: Requester;
+	/** The one extension whose calls this item may act on (Only Calls On Extension), when set. */
+	onlyOnExtension?: string;
 }
 
 /** Reads and checks one item's parameters; throws before anything is sent. */
@@ -173,6 +177,7 @@ export function prepare(
 		operation,
 		target,
 		value: target === 'callerNumber' ? readCallerNumber(context, value, itemIndex) : value,
+		onlyOnExtension: readOnlyOnExtension(context, itemIndex),
 		requestMethod: itemParameter(context, 'requestMethod', itemIndex, 'POST') as RequestMethod,
 		timeout: readTimeout(context, itemIndex),
 		maxAttempts: readMaxAttempts(context, itemIndex),
@@ -183,7 +188,8 @@ export function prepare(
 	};
 }
 
-export const readsActiveCalls = (request: RecordingStateRequest): boolean => request.verify || request.target === 'callerNumber';
+export const readsActiveCalls = (request: RecordingStateRequest): boolean =>
+	request.verify || request.target === 'callerNumber' || (request.onlyOnExtension !== undefined && request.target === 'callId');
 
 /** What was asked, carried on every output item, success or failure. */
 function asked(request: RecordingStateRequest): IDataObject {
@@ -219,8 +225,17 @@ export async function execute(
 	request: RecordingStateRequest,
 	itemIndex: number,
 ): Promise<IDataObject | IDataObject[]> {
-	if (request.target !== 'callerNumber') return await setState(context, { ...request, target: request.target }, itemIndex);
-	const calls = await liveCallsOf(context, await readAccount(context, itemIndex), request.value, request, itemIndex);
+	const allowed = request.onlyOnExtension;
+	if (request.target !== 'callerNumber') {
+		// Refused here rather than while reading the item's parameters, so the refusal is audited with who asked.
+		if (allowed !== undefined && request.target === 'extension') checkExtension(context, allowed, request.value, itemIndex);
+		if (allowed !== undefined && request.target === 'callId') {
+			await checkCallId(context, await readAccount(context, itemIndex), allowed, request.value, request, itemIndex);
+		}
+		return await setState(context, { ...request, target: request.target }, itemIndex);
+	}
+	const live = await liveCallsOf(context, await readAccount(context, itemIndex), request.value, request, itemIndex);
+	const calls = allowed === undefined ? live : callsOnExtension(context, allowed, request.value, live, itemIndex);
 	const results: IDataObject[] = [];
 	// One at a time: a failure stops the rest, and the error names the call it was about.
 	for (const call of calls) {
