@@ -10,7 +10,10 @@ const EXAMPLE_CALLS = [
 ];
 
 /** The agent's pause form (examples/agent-pause-form.json), a page to open in a browser. */
-const EXAMPLE_FORM = { path: 'voicenter/agent-pause', hint: "the agent's pause form: open it in a browser, try SIPSIP1 or 0722776772" };
+const EXAMPLE_FORM = {
+	path: 'voicenter/agent-pause',
+	hint: "the agent's pause form (n8n 2.x): open it where you signed in; the owner is the agent of SIPSIP1, try SIPSIP1 or 052-765-4321",
+};
 
 /** The recording watchdog (examples/recording-watchdog.json): it polls, nothing to call. */
 const WATCHDOG_HINT =
