@@ -16,11 +16,17 @@ interface Submission {
 	extension?: string;
 	phone?: string;
 	reason?: string;
+	/** The signed-in n8n user submitting the form; the example's list gives each agent one extension. */
+	agent?: string;
 }
+
+/** The agents in the example's list, by the extension each may pause. */
+const AGENT_OF = { SIPSIP1: 'owner@voicenter.test', APIAPI: 'dana@voicenter.test', SIPSIP2: 'omer@voicenter.test' } as const;
 
 /**
  * Runs examples/agent-pause-form.json from its Form Trigger with the item the trigger emits for
- * a submission: one key per field label (an empty text field is ''), `submittedAt` and `formMode`.
+ * a submission: one key per field label (an empty text field is ''), `submittedAt`, `formMode` and
+ * the signed-in n8n user (n8n User Auth).
  */
 async function submit(form: Submission, workflow: WorkflowDefinition = exampleWorkflow('agent-pause-form.json')): Promise<RunResult> {
 	return await runWorkflow(workflow, {
@@ -30,6 +36,7 @@ async function submit(form: Submission, workflow: WorkflowDefinition = exampleWo
 			Reason: form.reason ?? 'Card payment',
 			submittedAt: new Date().toISOString(),
 			formMode: 'production',
+			user: { id: 'u-1', email: form.agent ?? AGENT_OF.SIPSIP1, firstName: 'Test', lastName: 'Agent' },
 		}),
 		credentials: { 'voicenter-simulator': { baseUrl: harness.sim.baseUrl, apiToken: SECRET_TOKEN } },
 	});
@@ -98,7 +105,7 @@ describe('the agent\'s pause form (Form Trigger → If → verified Mute → Res
 	test('by the customer\'s phone number, in the form an agent types it: only that call is muted', async () => {
 		const { sim } = harness;
 		// The seeded outgoing call on SIPSIP2 is to 0722776772.
-		const result = await submit({ phone: '+972-72-277-6772' });
+		const result = await submit({ phone: '+972-72-277-6772', agent: AGENT_OF.SIPSIP2 });
 
 		expectStoppedAt(result, PAUSED_PAGE);
 		expect(mutedCalls()).toEqual([SEED_IVRIDS.sipsip2Outgoing]);
@@ -106,7 +113,7 @@ describe('the agent\'s pause form (Form Trigger → If → verified Mute → Res
 		expect((await formPage(result)).description).toContain(`Reference (ActionID): <strong>${sim.issuedActionIds[0]}</strong>`);
 	});
 
-	test('an unknown extension: the page says NOT paused and why, and nothing is muted', async () => {
+	test('an extension that is not his (an unknown one): the page says NOT paused and why, and nothing is sent', async () => {
 		const result = await submit({ extension: 'NOSUCH' });
 
 		expectStoppedAt(result, NOT_PAUSED_PAGE);
@@ -114,7 +121,9 @@ describe('the agent\'s pause form (Form Trigger → If → verified Mute → Res
 		const page = await completionPage(result);
 		expect(page.title).toBe('Recording NOT paused');
 		expect(page.message).toContain('The call is still being recorded. Do not ask for the card number.');
-		expect(page.message).toMatch(/Why: .*NOSUCH.*not found/);
+		// Not the agent's own extension: refused before anything is sent.
+		expect(page.message).toMatch(/Why: Extension "NOSUCH" refused: only the calls on extension "SIPSIP1" may be paused or resumed here/);
+		expect(harness.sim.requests).toEqual([]);
 		expect(page.message).toContain('ask a supervisor');
 		expect(page.message).not.toMatch(/ActionID|confirmed/);
 	});
@@ -126,7 +135,7 @@ describe('the agent\'s pause form (Form Trigger → If → verified Mute → Res
 		for (const node of workflow.nodes.filter((candidate) => candidate.type.endsWith('.voicenterRecording'))) {
 			node.parameters.options = { ...(node.parameters.options as object), verifyTimeout: 800 };
 		}
-		const result = await submit({ extension: SEED_EXTENSIONS.apiapi }, workflow);
+		const result = await submit({ extension: SEED_EXTENSIONS.apiapi, agent: AGENT_OF.APIAPI }, workflow);
 
 		expect(sim.issuedActionIds).toHaveLength(1);
 		expectStoppedAt(result, NOT_PAUSED_PAGE);
@@ -161,8 +170,10 @@ describe('Resume: the paused page\'s button (or its 10-minute limit) → verifie
 		const resumed = await submitFormPage(paused);
 
 		expectEndedAt(resumed, RESUMED_PAGE);
-		// The page's output is the submission, as n8n's Form node makes it from the POST.
-		expect(resumed.output(PAUSED_PAGE)).toEqual([expect.objectContaining({ json: { submittedAt: expect.any(String), formMode: 'production' } })]);
+		// The page's output is the submission, as n8n's Form node makes it from the POST, with the signed-in agent who pressed it.
+		expect(resumed.output(PAUSED_PAGE)).toEqual([
+			expect.objectContaining({ json: { submittedAt: expect.any(String), formMode: 'production', user: expect.objectContaining({ email: AGENT_OF.SIPSIP1 }) } }),
+		]);
 		expect(mutedCalls()).toEqual([]);
 		expect(sim.requestsTo('MuteUnmuteCalls').map((request) => request.body)).toEqual([
 			{ extension: SEED_EXTENSIONS.withTwoCalls, state: '1' },
@@ -191,7 +202,7 @@ describe('Resume: the paused page\'s button (or its 10-minute limit) → verifie
 
 	test('by the customer\'s phone number: Resume unmutes the calls with that number again, and only those', async () => {
 		const { sim } = harness;
-		const paused = await submit({ phone: '+972-72-277-6772' });
+		const paused = await submit({ phone: '+972-72-277-6772', agent: AGENT_OF.SIPSIP2 });
 		expectStoppedAt(paused, PAUSED_PAGE);
 		expect(mutedCalls()).toEqual([SEED_IVRIDS.sipsip2Outgoing]);
 		// Another call muted by someone else stays muted.
@@ -213,7 +224,7 @@ describe('Resume: the paused page\'s button (or its 10-minute limit) → verifie
 
 	test('Voicenter refuses the unmute: the page says NOT resumed, that the call is still not recorded and what to do; the execution fails', async () => {
 		const { sim } = harness;
-		const paused = await submit({ extension: SEED_EXTENSIONS.apiapi });
+		const paused = await submit({ extension: SEED_EXTENSIONS.apiapi, agent: AGENT_OF.APIAPI });
 		expectStoppedAt(paused, PAUSED_PAGE);
 		sim.injectFault({ endpoint: 'MuteUnmuteCalls', fault: { kind: 'errorCode', errorCode: 400, message: 'Service temporarily unavailable' } });
 
@@ -242,7 +253,7 @@ describe('Resume: the paused page\'s button (or its 10-minute limit) → verifie
 
 	test('the call ended during the pause: NOT resumed, and the execution fails', async () => {
 		const { sim } = harness;
-		const paused = await submit({ extension: SEED_EXTENSIONS.apiapi });
+		const paused = await submit({ extension: SEED_EXTENSIONS.apiapi, agent: AGENT_OF.APIAPI });
 		sim.endCall(SEED_IVRIDS.apiapiTalking);
 
 		const failed = await submitFormPage(paused);
@@ -279,8 +290,8 @@ describe('Resume: the paused page\'s button (or its 10-minute limit) → verifie
 
 	test('the limit passes after a pause by phone number with two live calls from it: each is unmuted once', async () => {
 		const { sim } = harness;
-		const second = sim.addCall(SEED_EXTENSIONS.apiapi, { callerPhone: '0722776772', isMuted: false });
-		const paused = await submit({ phone: '072-277-6772' });
+		const second = sim.addCall(SEED_EXTENSIONS.sipsip2, { callerPhone: '0722776772', isMuted: false });
+		const paused = await submit({ phone: '072-277-6772', agent: AGENT_OF.SIPSIP2 });
 		expectStoppedAt(paused, PAUSED_PAGE);
 		expect(mutedCalls()).toEqual([SEED_IVRIDS.sipsip2Outgoing, second.ivrid].sort());
 
@@ -295,7 +306,7 @@ describe('Resume: the paused page\'s button (or its 10-minute limit) → verifie
 
 	test('a Voicenter failure after the limit passed still ends on the NOT-resumed page and a failed execution', async () => {
 		const { sim } = harness;
-		const paused = await submit({ extension: SEED_EXTENSIONS.apiapi });
+		const paused = await submit({ extension: SEED_EXTENSIONS.apiapi, agent: AGENT_OF.APIAPI });
 		sim.injectFault({ endpoint: 'MuteUnmuteCalls', fault: { kind: 'errorCode', errorCode: 400, message: 'Service temporarily unavailable' } });
 
 		const failed = await waitTimeLimitReached(paused);
@@ -306,5 +317,49 @@ describe('Resume: the paused page\'s button (or its 10-minute limit) → verifie
 		const ended = await waitTimeLimitReached(failed);
 		expect(ended.status).toBe('error');
 		expect(ended.error?.message).toMatch(/Service temporarily unavailable/);
+	});
+});
+
+describe('an agent pauses only his own calls, and the trail names him', () => {
+	const auditOf = (result: RunResult, node: string) => (result.output(node)[0]?.json.audit ?? (result.output(node, 1)[0].json.error as { audit: unknown }).audit) as Record<string, unknown>;
+
+	test("a colleague's extension: refused on the NOT-paused page, nothing sent, and the refusal audited with his name", async () => {
+		const result = await submit({ extension: SEED_EXTENSIONS.apiapi, agent: AGENT_OF.SIPSIP1 });
+
+		expectStoppedAt(result, NOT_PAUSED_PAGE);
+		expect(harness.sim.requests).toEqual([]);
+		expect((await completionPage(result)).message).toContain('Extension "APIAPI" refused: only the calls on extension "SIPSIP1" may be paused or resumed here');
+		expect(auditOf(result, 'Pause by extension (verified)')).toMatchObject({ requestedBy: AGENT_OF.SIPSIP1, source: 'form', targetValue: 'APIAPI', ActionID: null });
+	});
+
+	test("a customer on a colleague's call: refused after one read of his own extension, nothing muted", async () => {
+		// 0722776772 is on SIPSIP2's call; the owner's extension is SIPSIP1.
+		const result = await submit({ phone: '072-277-6772', agent: AGENT_OF.SIPSIP1 });
+
+		expectStoppedAt(result, NOT_PAUSED_PAGE);
+		expect(harness.sim.requestsTo('MuteUnmuteCalls')).toEqual([]);
+		expect((await completionPage(result)).message).toContain('Caller number "072-277-6772" refused: its live call is not on extension "SIPSIP1"');
+	});
+
+	test('an n8n user who is not in the list of agents can pause nothing', async () => {
+		const result = await submit({ extension: SEED_EXTENSIONS.withTwoCalls, agent: 'visitor@voicenter.test' });
+
+		expectStoppedAt(result, NOT_PAUSED_PAGE);
+		expect(harness.sim.requests).toEqual([]);
+		const { message } = await completionPage(result);
+		expect(message).toContain('Only Calls On Extension is empty');
+		expect(message).toContain('your n8n account is not in the list of agents');
+	});
+
+	test('his own pause and his Resume are audited with his e-mail (through the form); a resume at the time limit as n8n\'s', async () => {
+		const paused = await submit({ extension: SEED_EXTENSIONS.withTwoCalls });
+		expect(auditOf(paused, 'Pause by extension (verified)')).toMatchObject({ requestedBy: AGENT_OF.SIPSIP1, source: 'form', verified: true });
+
+		const pressed = await submitFormPage(paused);
+		expect(auditOf(pressed, 'Resume by extension (verified)')).toMatchObject({ requestedBy: AGENT_OF.SIPSIP1, source: 'form', state: '0', verified: true });
+
+		const again = await submit({ extension: SEED_EXTENSIONS.withTwoCalls });
+		const timedOut = await waitTimeLimitReached(again);
+		expect(auditOf(timedOut, 'Resume by extension (verified)')).toMatchObject({ requestedBy: 'n8n (time limit)', source: 'timeLimit', state: '0' });
 	});
 });

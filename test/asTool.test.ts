@@ -93,7 +93,8 @@ describe('what a model reads back: the outcome first', () => {
 		expect(item.result).toBe(
 			`Muted and verified: the recording of call ID "${SEED_IVRIDS.apiapiTalking}" is paused; Voicenter's Active Calls show it. ActionID ${actionId}.`,
 		);
-		expect(item.audit).toMatchObject({ executionId: call.executionId, nodeName: 'pause_recording', requestedState: 'muted', verified: true });
+		// Run as a tool with no Source set, the audit names the door: aiTool.
+		expect(item.audit).toMatchObject({ executionId: call.executionId, nodeName: 'pause_recording', requestedState: 'muted', verified: true, source: 'aiTool' });
 		expect(sim.call(SEED_IVRIDS.apiapiTalking)!.isMuted).toBe(true);
 	});
 

@@ -77,6 +77,9 @@ describe('the built package as n8n loads it', () => {
 		expect((byName.get('options')?.options as INodeProperties[]).map((o) => o.name)).toEqual([
 			'concurrency',
 			'maxAttempts',
+			'onlyOnExtension',
+			'requestedBy',
+			'source',
 			'timeout',
 			'verify',
 			'verifyOrder',

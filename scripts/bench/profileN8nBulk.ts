@@ -46,7 +46,7 @@ async function main(): Promise<void> {
 		// Only the server runs under the profiler: the import commands above ran on the plain runtime.
 		const n8n = await startN8n({ ...setup, runtime: { ...runtime, node: wrapper } });
 		try {
-			await waitForWebhooks(n8n.url, stackWorkflows(content));
+			await waitForWebhooks(n8n.url, stackWorkflows(content, runtime));
 			const body = JSON.stringify({ extensions: Array.from({ length: ITEMS }, () => 'APIAPI') });
 			for (let call = 0; call < CALLS; call++) {
 				const response = await fetch(`${n8n.url}/webhook/voicenter/bench-bulk-${name}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });

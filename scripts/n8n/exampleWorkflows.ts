@@ -4,6 +4,9 @@ import path from 'node:path';
 import type { ImportedCredential, ImportedWorkflow } from './n8nInstance';
 import { claimsFor, signedToken } from './signedToken';
 
+/** The agent's pause form example's id (examples/agent-pause-form.json). */
+export const AGENT_FORM_WORKFLOW_ID = 'VcAgentPauseForm';
+
 /** The auto-resume example's id (examples/mute-with-auto-resume.json). */
 export const AUTO_RESUME_WORKFLOW_ID = 'VcMuteAutoResum1';
 
@@ -55,16 +58,18 @@ export const DOOR_CREDENTIALS = [CRM_JWT_CREDENTIAL, WATCHDOG_ALERT_CREDENTIAL, 
 
 /**
  * The importable examples in examples/, with the fixed ids they get when imported here. `polls`:
- * the example's Voicenter Trigger reads Active Calls every minute once active.
+ * the example's Voicenter Trigger reads Active Calls every minute once active. `sinceMajor`: the
+ * oldest n8n major version that can run it (the agent's form signs agents in with their n8n
+ * account, which n8n 1.x's Form Trigger cannot).
  */
 const EXAMPLES = [
-	{ file: 'mute-by-extension-webhook.json', id: 'VcMuteByExtHook1', polls: false },
-	{ file: 'unmute-by-call-id-get.json', id: 'VcUnmuteCallGet1', polls: false },
-	{ file: 'mute-verified-webhook.json', id: 'VcMuteVerified01', polls: false },
-	{ file: 'mute-with-auto-resume.json', id: AUTO_RESUME_WORKFLOW_ID, polls: false },
-	{ file: 'agent-pause-form.json', id: 'VcAgentPauseForm', polls: false },
-	{ file: 'recording-watchdog.json', id: 'VcRecWatchdog001', polls: true },
-	{ file: 'ai-agent-mcp-tools.json', id: MCP_TOOLS_WORKFLOW_ID, polls: false },
+	{ file: 'mute-by-extension-webhook.json', id: 'VcMuteByExtHook1', polls: false, sinceMajor: 1 },
+	{ file: 'unmute-by-call-id-get.json', id: 'VcUnmuteCallGet1', polls: false, sinceMajor: 1 },
+	{ file: 'mute-verified-webhook.json', id: 'VcMuteVerified01', polls: false, sinceMajor: 1 },
+	{ file: 'mute-with-auto-resume.json', id: AUTO_RESUME_WORKFLOW_ID, polls: false, sinceMajor: 1 },
+	{ file: 'agent-pause-form.json', id: AGENT_FORM_WORKFLOW_ID, polls: false, sinceMajor: 2 },
+	{ file: 'recording-watchdog.json', id: 'VcRecWatchdog001', polls: true, sinceMajor: 1 },
+	{ file: 'ai-agent-mcp-tools.json', id: MCP_TOOLS_WORKFLOW_ID, polls: false, sinceMajor: 1 },
 ];
 
 /** The recording watchdog example's id. */
@@ -74,13 +79,13 @@ export const WATCHDOG_WORKFLOW_ID = 'VcRecWatchdog001';
 export const EXAMPLE_CREDENTIAL_ID = 'voicenter-simulator';
 
 /**
- * Every example, active; a polling one only with `activatePolling` (a stack whose tests count the
- * simulator's requests keeps the watchdog's reads out of them).
+ * Every example, active where `n8nMajor` can run it; a polling one only with `activatePolling` (a
+ * stack whose tests count the simulator's requests keeps the watchdog's reads out of them).
  */
-export function exampleWorkflows(packageDir: string, activatePolling = true): ImportedWorkflow[] {
-	return EXAMPLES.map(({ file, id, polls }) => ({
+export function exampleWorkflows(packageDir: string, n8nMajor: number, activatePolling = true): ImportedWorkflow[] {
+	return EXAMPLES.map(({ file, id, polls, sinceMajor }) => ({
 		id,
-		active: !polls || activatePolling,
+		active: (!polls || activatePolling) && n8nMajor >= sinceMajor,
 		definition: JSON.parse(fs.readFileSync(path.join(packageDir, 'examples', file), 'utf8')) as Record<string, unknown>,
 	}));
 }

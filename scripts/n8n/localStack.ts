@@ -40,7 +40,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 	log(`Starting n8n ${runtime.version} on http://127.0.0.1:${options.port}`);
 	const n8n = await timed(timings, 'startN8n', async () => await startN8n(setup));
 	try {
-		await timed(timings, 'activateWorkflows', async () => await waitForWebhooks(n8n.url, stackWorkflows(options)));
+		await timed(timings, 'activateWorkflows', async () => await waitForWebhooks(n8n.url, stackWorkflows(options, runtime)));
 		const cookie = await ownerSession(n8n.url);
 		return { n8n, setup, cookie, timings };
 	} catch (error) {

@@ -10,7 +10,7 @@ import path from 'node:path';
 
 import { DOOR_CREDENTIALS, EXAMPLE_CREDENTIAL_ID, exampleWorkflows } from './exampleWorkflows';
 import { copyCommunityPackages, importCredentials, importWorkflows, installPackage, type ImportedCredential, type ImportedWorkflow, type N8nSetup } from './n8nInstance';
-import type { N8nRuntime } from './n8nRuntime';
+import { n8nMajor, type N8nRuntime } from './n8nRuntime';
 import { runCommand } from './runCommand';
 
 export interface StackContent {
@@ -52,8 +52,8 @@ export async function installPackedPackage(content: StackContent, runtime: N8nRu
 	for (const folder of others) copyCommunityPackages(first, folder);
 }
 
-export function stackWorkflows(content: StackContent): ImportedWorkflow[] {
-	return [...exampleWorkflows(content.packageDir, content.activatePolling ?? true), ...(content.extraWorkflows ?? [])];
+export function stackWorkflows(content: StackContent, runtime: N8nRuntime): ImportedWorkflow[] {
+	return [...exampleWorkflows(content.packageDir, n8nMajor(runtime.version), content.activatePolling ?? true), ...(content.extraWorkflows ?? [])];
 }
 
 /** Imports the credential and the workflows through n8n's CLI (into the database the setup points at). */
@@ -68,5 +68,5 @@ export async function importStackData(content: StackContent, setup: N8nSetup): P
 		...DOOR_CREDENTIALS,
 		...(content.extraCredentials ?? []),
 	]);
-	await importWorkflows(setup, stackWorkflows(content));
+	await importWorkflows(setup, stackWorkflows(content, setup.runtime));
 }

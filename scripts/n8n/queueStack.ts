@@ -297,7 +297,7 @@ export async function startQueueStack(options: QueueStackOptions): Promise<Queue
 			await settleAll([...starts, ...workerStarts]);
 			return await Promise.all(starts);
 		});
-		await timed(timings, 'activateWorkflows', async () => await waitForWebhooks(webhookUrl, stackWorkflows(options)));
+		await timed(timings, 'activateWorkflows', async () => await waitForWebhooks(webhookUrl, stackWorkflows(options, runtime)));
 		const cookie = await ownerSession(main.url);
 
 		return {

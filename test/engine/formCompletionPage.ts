@@ -1,6 +1,10 @@
-import { WebhookContext, WorkflowExecute } from 'n8n-core';
+import { Container as coreContainer } from 'n8n-core/node_modules/@n8n/di';
+import { InstanceSettings, WebhookContext, WorkflowExecute } from 'n8n-core';
+import { Container as nodesBaseContainer } from 'n8n-nodes-base/node_modules/@n8n/di';
 import { WAIT_INDEFINITELY } from 'n8n-workflow';
-import type { ExecutionBaseError, IRunExecutionData, IWebhookData, IWebhookFunctions, IWebhookResponseData, IWorkflowExecuteAdditionalData } from 'n8n-workflow';
+import type { ExecutionBaseError, INode, IRunExecutionData, IWebhookData, IWebhookFunctions, IWebhookResponseData, IWorkflowExecuteAdditionalData } from 'n8n-workflow';
+// n8n's own form token for signed-in users (what the form page's script sends as x-auth-token).
+import { generateFormUserAuthToken } from 'n8n-nodes-base/dist/nodes/Form/utils/utils';
 
 import type { TestCredentialsHelper } from './credentialsHelper';
 import type { RunResult } from './runWorkflow';
@@ -39,6 +43,28 @@ function waitingFormNode(result: RunResult): string {
 }
 
 /**
+ * n8n-nodes-base resolves n8n-core's InstanceSettings (the secret that signs form tokens) through its
+ * own copy of n8n's dependency container: in n8n the two are one; here it is handed over once.
+ */
+function shareInstanceSettings(): void {
+	if (!nodesBaseContainer.has(InstanceSettings)) nodesBaseContainer.set(InstanceSettings, coreContainer.get(InstanceSettings));
+}
+
+/**
+ * When the Form Trigger signs agents in with their n8n account (n8n User Auth), the form's later
+ * pages take only requests from that agent: his browser sends the form token n8n gave it, bound to
+ * the page's node and the run. Made here for the user the trigger emitted, with n8n's own function.
+ */
+function signedInAgentHeaders(result: RunResult, page: INode): Record<string, string> {
+	shareInstanceSettings();
+	const trigger = result.workflow.queryNodes((type) => type.description.name === 'formTrigger')[0];
+	if (trigger === undefined || trigger.parameters.authentication !== 'n8nUserAuth') return {};
+	const user = result.run.data.resultData.runData[trigger.name]?.[0]?.data?.main[0]?.[0]?.json.user;
+	if (user === undefined || user === null || typeof user !== 'object') return {};
+	return { 'x-auth-token': generateFormUserAuthToken(page, user as Parameters<typeof generateFormUserAuthToken>[1], { workflowId: result.workflowId, executionId: result.executionId }) };
+}
+
+/**
  * Calls the waiting Form node's own webhook as n8n's WaitingForms does: in a webhook context built
  * from the stored run, with the request and response on the additional data (a rendered page is
  * captured instead of drawn).
@@ -51,9 +77,14 @@ async function callFormWebhook(
 	const nodeName = waitingFormNode(result);
 	const node = result.workflow.getNode(nodeName)!;
 	let rendered: Rendered | undefined;
+	const refused = (status: number) => {
+		throw new Error(`${nodeName} refused the request with HTTP ${status}: the agent was not signed in`);
+	};
 	const response = {
 		setHeader: () => response,
-		status: () => response,
+		cookie: () => response,
+		status: (status: number) => (status >= 400 ? refused(status) : response),
+		writeHead: (status: number) => refused(status),
 		json: () => response,
 		render: (view: string, data: Record<string, unknown>) => {
 			rendered = { view, data };
@@ -61,7 +92,7 @@ async function callFormWebhook(
 	};
 	const additionalData = {
 		...result.additionalData,
-		httpRequest: { headers: {}, query: {}, params: {}, ...request },
+		httpRequest: { headers: signedInAgentHeaders(result, node), query: {}, params: {}, ...request },
 		httpResponse: response,
 	} as unknown as IWorkflowExecuteAdditionalData;
 	const webhookData = {

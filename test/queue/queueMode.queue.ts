@@ -241,7 +241,7 @@ describe('n8n queue mode: a main, a webhook processor and two workers, Postgres 
 		// n8n stores a tool's answer as one item whose `response` is the list the client got.
 		expect(pauseExecution.output).toEqual([{ response: [pauseItem!] }]);
 		expect(resumeExecution.output).toEqual([{ response: [resumeItem!] }]);
-		expect(pauseItem!.audit).toMatchObject({ executionId: pauseExecution.id, workflowId: MCP_TOOLS_WORKFLOW_ID, nodeName: 'pause_recording', ActionID: sim.issuedActionIds[0] });
+		expect(pauseItem!.audit).toMatchObject({ executionId: pauseExecution.id, workflowId: MCP_TOOLS_WORKFLOW_ID, nodeName: 'pause_recording', ActionID: sim.issuedActionIds[0], requestedBy: 'MCP client (bearer token)', source: 'aiTool' });
 		expect(resumeItem!.audit).toMatchObject({ executionId: resumeExecution.id, nodeName: 'resume_recording' });
 
 		// Nothing else runs meanwhile, so the workers started exactly these executions.

@@ -69,7 +69,10 @@ export function optionsFor(operations: string[], extra: INodeProperties[] = [], 
 	return {
 		...optionsDescription,
 		displayOptions: { show: { operation: operations } },
-		options: [readsActiveCalls ? gentleConcurrencyField : concurrencyField, ...(optionsDescription.options ?? []), ...extra],
+		// n8n's lint wants a collection's options in alphabetical order.
+		options: [readsActiveCalls ? gentleConcurrencyField : concurrencyField, ...(optionsDescription.options ?? []), ...extra].sort((a, b) =>
+			(a as INodeProperties).displayName.localeCompare((b as INodeProperties).displayName),
+		),
 	};
 }
 
