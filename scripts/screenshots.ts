@@ -27,6 +27,7 @@ const PICTURES: Record<string, string> = {
 	'agent-pause-form.png': 'form-filled-in-by-extension',
 	'agent-form-paused.png': 'form-paused-with-resume-button',
 	'agent-form-not-paused.png': 'form-not-paused',
+	'agent-form-consent.png': 'form-consent-once',
 };
 
 function main(): void {

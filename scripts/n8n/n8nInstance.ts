@@ -201,7 +201,8 @@ interface Endpoint {
  * Webhook node (/webhook/<path>) with a method it does not take: n8n then answers "not registered
  * for PATCH requests" once the path is registered, and "not registered" before. A Form Trigger
  * (/form/<path>; the path is an option from version 2.2, the webhook id when unset) with GET: n8n
- * shows the form once it is active, and a "Problem loading form" 404 page for any other method. An
+ * shows the form once it is active (or, signing users in, redirects to sign-in), and a "Problem
+ * loading form" 404 page before. An
  * MCP Server Trigger (/mcp/<path>: GET, POST and DELETE) as a Webhook node.
  */
 function activeEndpoints(workflows: ImportedWorkflow[]): Endpoint[] {
@@ -234,7 +235,8 @@ function activeEndpoints(workflows: ImportedWorkflow[]): Endpoint[] {
 			}
 			if (type === 'n8n-nodes-base.formTrigger') {
 				const url = `form/${parameters.path ?? parameters.options?.path ?? webhookId}`;
-				return [{ url, method: 'GET', probe: 'GET', isActive: (status) => status === 200 }];
+				// A form that signs users in with their n8n account sends a stranger on to sign in (a redirect) once active.
+				return [{ url, method: 'GET', probe: 'GET', isActive: (status) => status === 200 || (status >= 300 && status < 400) }];
 			}
 			return [];
 		});
@@ -245,7 +247,7 @@ export async function waitForWebhooks(url: string, workflows: ImportedWorkflow[]
 	const deadline = Date.now() + timeoutMs;
 	for (const endpoint of activeEndpoints(workflows)) {
 		for (;;) {
-			const response = await fetch(`${url}/${endpoint.url}`, { method: endpoint.probe });
+			const response = await fetch(`${url}/${endpoint.url}`, { method: endpoint.probe, redirect: 'manual' });
 			const text = await response.text();
 			if (endpoint.isActive(response.status, text)) break;
 			if (Date.now() > deadline) throw new Error(`${endpoint.method} /${endpoint.url} was not active after ${timeoutMs} ms: HTTP ${response.status} ${text.slice(0, 300)}`);
