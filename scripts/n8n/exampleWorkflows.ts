@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import type { ImportedCredential, ImportedWorkflow } from './n8nInstance';
-import { claimsFor, signedToken } from './signedToken';
+import { bearerHeader, claimsFor } from './signedToken';
 
 /** The agent's pause form example's id (examples/agent-pause-form.json). */
 export const AGENT_FORM_WORKFLOW_ID = 'VcAgentPauseForm';
@@ -50,7 +50,7 @@ export const CRM_TOKEN_LIFETIME_SECONDS = 300;
 
 /** What a CRM sends to open the locked example webhooks: a token naming its user, signed with CRM_JWT_CREDENTIAL's passphrase. */
 export function crmHeaders(user = 'dana@crm', lifetimeSeconds = CRM_TOKEN_LIFETIME_SECONDS): Record<string, string> {
-	return { Authorization: `Bearer ${signedToken(claimsFor(user, lifetimeSeconds), CRM_JWT_CREDENTIAL.data.secret)}` };
+	return bearerHeader(claimsFor(user, lifetimeSeconds), CRM_JWT_CREDENTIAL.data.secret);
 }
 
 /** Every secret the examples' doors check, imported into each local stack beside the simulator's credential. */

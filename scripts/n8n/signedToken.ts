@@ -12,6 +12,16 @@ export function signedToken(claims: Record<string, unknown>, passphrase: string,
 	return `${unsigned}.${signature}`;
 }
 
+/** The Authorization header that carries such a token. */
+export function bearerHeader(claims: Record<string, unknown>, passphrase: string, alg: 'HS256' | 'none' = 'HS256'): Record<string, string> {
+	return { Authorization: `Bearer ${signedToken(claims, passphrase, alg)}` };
+}
+
+/** The passphrase with its last character changed: a guess one character away. */
+export function oneCharacterOff(passphrase: string): string {
+	return `${passphrase.slice(0, -1)}${passphrase.endsWith('x') ? 'y' : 'x'}`;
+}
+
 /** Claims for a token that names `subject` and expires `lifetimeSeconds` from now. */
 export function claimsFor(subject: string, lifetimeSeconds: number): Record<string, unknown> {
 	const now = Math.floor(Date.now() / 1000);

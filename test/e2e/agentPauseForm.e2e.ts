@@ -7,10 +7,11 @@ import { SEED_EXTENSIONS, SEED_IVRIDS } from '../../simulator/voicenterSimulator
 import { PACKAGE_DIR } from '../engine/loadNodeTypes';
 import { launchChromium, screenshots, shown, showsText } from './browser';
 import { executionsOf, newestExecution, restGet, useRealN8n } from './stack';
+import { AGENT_FORM_WORKFLOW_ID } from '../../scripts/n8n/exampleWorkflows';
 import { n8nMajor, selectedN8nVersion } from '../../scripts/n8n/n8nRuntime';
 
-/** The agent's pause form example: its id (scripts/n8n/exampleWorkflows.ts) and its Form Trigger's path. */
-const WORKFLOW_ID = 'VcAgentPauseForm';
+/** The agent's pause form example: its id and its Form Trigger's path. */
+const WORKFLOW_ID = AGENT_FORM_WORKFLOW_ID;
 const FORM_PATH = 'voicenter/agent-pause';
 
 /** The example with the Resume page's limit at 6 s (the example waits 10 minutes) and its ending pages' at 3 s, on a path of its own. */

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { CRM_JWT_CREDENTIAL, crmHeaders } from '../../scripts/n8n/exampleWorkflows';
-import { claimsFor, signedToken } from '../../scripts/n8n/signedToken';
+import { bearerHeader, claimsFor, oneCharacterOff } from '../../scripts/n8n/signedToken';
 import { SEED_EXTENSIONS } from '../../simulator/voicenterSimulator';
 import { PACKAGE_DIR } from '../engine/loadNodeTypes';
 import { executionsOf, newestExecution, restGet, storedExecution, useRealN8n } from './stack';
@@ -113,12 +113,12 @@ describe('a recording that always resumes: Mute → Wait (form closed, or a time
 		const reply = await pause(SEED_EXTENSIONS.withTwoCalls);
 		const executionId = new URL(reply.resumeUrl).pathname.split('/').pop()!;
 		const passphrase = CRM_JWT_CREDENTIAL.data.secret;
-		const forged = (secret: string) => ({ Authorization: `Bearer ${signedToken(claimsFor('a stranger', 300), secret)}` });
+		const forged = (secret: string) => bearerHeader(claimsFor('a stranger', 300), secret);
 		const guessed = `${env.stack.n8n.url}/webhook-waiting/${executionId}`;
 		const knocks: Array<[string, string, Record<string, string>]> = [
 			['the resume URL, no token', reply.resumeUrl, {}],
 			['the resume URL, a token signed with a guessed passphrase', reply.resumeUrl, forged('guess')],
-			['the resume URL, a token signed with the passphrase one character off', reply.resumeUrl, forged(`${passphrase.slice(0, -1)}x`)],
+			['the resume URL, a token signed with the passphrase one character off', reply.resumeUrl, forged(oneCharacterOff(passphrase))],
 			['a guessed /webhook-waiting/<n>, no token', guessed, {}],
 		];
 		const statuses: string[] = [];

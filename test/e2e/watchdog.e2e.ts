@@ -13,7 +13,7 @@
  * A trigger whose credential has no API token is refused at activation meanwhile.
  */
 import { WATCHDOG_ALERT_CREDENTIAL, crmHeaders } from '../../scripts/n8n/exampleWorkflows';
-import { claimsFor, signedToken } from '../../scripts/n8n/signedToken';
+import { bearerHeader, claimsFor, oneCharacterOff } from '../../scripts/n8n/signedToken';
 import { n8nMajor } from '../../scripts/n8n/n8nRuntime';
 import { SEED_EXTENSIONS, SEED_IVRIDS, type RecordedRequest, type VoicenterSimulator } from '../../simulator/voicenterSimulator';
 import { exampleWorkflow, TRIGGER_NODE_TYPE } from '../engine/workflows';
@@ -406,8 +406,8 @@ describe('Voicenter Trigger and the recording watchdog, active in a real n8n', (
 	test("a stranger's alert is refused by the locked Alert inbox (no token, forged, signed a character off): no execution starts", async () => {
 		const started = Date.now();
 		const passphrase = WATCHDOG_ALERT_CREDENTIAL.data.secret;
-		const forged = (secret: string) => ({ Authorization: `Bearer ${signedToken({ ...claimsFor('a stranger', 300), alert: { from: 'a stranger' } }, secret)}` });
-		for (const [headers, status] of [[{}, 401], [forged('guess'), 403], [forged(`${passphrase.slice(0, -1)}x`), 403]] as const) {
+		const forged = (secret: string) => bearerHeader({ ...claimsFor('a stranger', 300), alert: { from: 'a stranger' } }, secret);
+		for (const [headers, status] of [[{}, 401], [forged('guess'), 403], [forged(oneCharacterOff(passphrase)), 403]] as const) {
 			const response = await fetch(`${env.stack.n8n.url}/webhook/voicenter/watchdog-alert`, {
 				method: 'POST',
 				headers: { 'content-type': 'application/json', ...headers },

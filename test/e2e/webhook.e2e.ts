@@ -1,7 +1,7 @@
 import axios from 'axios';
 
 import { CRM_JWT_CREDENTIAL, crmHeaders } from '../../scripts/n8n/exampleWorkflows';
-import { claimsFor, signedToken } from '../../scripts/n8n/signedToken';
+import { bearerHeader, claimsFor, oneCharacterOff } from '../../scripts/n8n/signedToken';
 import { SEED_EXTENSIONS, SEED_IVRIDS } from '../../simulator/voicenterSimulator';
 import { savedByVersion1 } from '../engine/savedByVersion1';
 import { exampleWorkflow } from '../engine/workflows';
@@ -106,17 +106,14 @@ const DOORS = [
 ];
 
 const PASSPHRASE = CRM_JWT_CREDENTIAL.data.secret;
-/** The passphrase with its last character changed: a guess one character away. */
-const oneCharacterOff = `${PASSPHRASE.slice(0, -1)}${PASSPHRASE.endsWith('x') ? 'y' : 'x'}`;
-const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
 /** What a stranger tries, and what n8n's JWT Auth answers (status and text), the same on 1.x and 2.x. */
 const KNOCKS: Array<[string, Record<string, string>, number, RegExp]> = [
 	['no token', {}, 401, /^No token provided$/],
-	['a token signed with a guessed passphrase', bearer(signedToken(claimsFor('intruder', 300), 'guess')), 403, /^invalid signature$/],
-	['a token signed with the passphrase one character off', bearer(signedToken(claimsFor('intruder', 300), oneCharacterOff)), 403, /^invalid signature$/],
-	['an unsigned token (alg none)', bearer(signedToken(claimsFor('intruder', 300), PASSPHRASE, 'none')), 403, /signature is required|invalid algorithm/],
-	['a rightly signed token that has expired', bearer(signedToken(claimsFor('dana@crm', -60), PASSPHRASE)), 403, /^jwt expired$/],
+	['a token signed with a guessed passphrase', bearerHeader(claimsFor('intruder', 300), 'guess'), 403, /^invalid signature$/],
+	['a token signed with the passphrase one character off', bearerHeader(claimsFor('intruder', 300), oneCharacterOff(PASSPHRASE)), 403, /^invalid signature$/],
+	['an unsigned token (alg none)', bearerHeader(claimsFor('intruder', 300), PASSPHRASE, 'none'), 403, /signature is required|invalid algorithm/],
+	['a rightly signed token that has expired', bearerHeader(claimsFor('dana@crm', -60), PASSPHRASE), 403, /^jwt expired$/],
 	['a valid token in another header', { 'X-Api-Key': crmHeaders().Authorization }, 401, /^No token provided$/],
 ];
 

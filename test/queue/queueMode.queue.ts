@@ -1,6 +1,6 @@
 import { unflatten } from '../../scripts/bench/n8nRunData';
 import { CRM_JWT_CREDENTIAL, MCP_BEARER_CREDENTIAL, MCP_TOOLS_PATH, MCP_TOOLS_WORKFLOW_ID } from '../../scripts/n8n/exampleWorkflows';
-import { claimsFor, signedToken } from '../../scripts/n8n/signedToken';
+import { bearerHeader, claimsFor, oneCharacterOff } from '../../scripts/n8n/signedToken';
 import { SEED_EXTENSIONS, SEED_IVRIDS } from '../../simulator/voicenterSimulator';
 import { callMcpTool, connectMcp, type McpConnection, type McpToolAnswer } from '../e2e/mcpClient';
 import { callWebhook, percentile, runCalls, suiteTiming, useQueueStack, type CallResult } from './stack';
@@ -165,8 +165,8 @@ describe('n8n queue mode: a main, a webhook processor and two workers, Postgres 
 		const { sim } = env;
 		const before = await settledCounts();
 		const passphrase = CRM_JWT_CREDENTIAL.data.secret;
-		const forged = (secret: string) => ({ Authorization: `Bearer ${signedToken(claimsFor('intruder', 300), secret)}` });
-		const strangers: Array<Record<string, string>> = [{}, forged('guess'), forged(`${passphrase.slice(0, -1)}x`)];
+		const forged = (secret: string) => bearerHeader(claimsFor('intruder', 300), secret);
+		const strangers: Array<Record<string, string>> = [{}, forged('guess'), forged(oneCharacterOff(passphrase))];
 		const results = await runCalls(30, 10, (i) =>
 			callWebhook(webhook(i % 2 === 0 ? MUTE : MUTE_VERIFIED), { extension: SEED_EXTENSIONS.withTwoCalls }, CALLER_BOUND_MS, i, strangers[i % strangers.length]),
 		);

@@ -84,6 +84,8 @@ function describeCalls(ivrids: string[]): string {
 /** What an item reports of a sent request: Voicenter's answer and the attempts it took. */
 export const sentOutcome = (sent: SentRequest): IDataObject => ({ ...sent.value, attempts: sent.attempts });
 
+const couldNotRead = (error: unknown) => `the calls could not be read: ${(error as Error).message}`;
+
 /** Throws the error of a request Voicenter accepted but whose outcome could not be confirmed. */
 function failVerify(context: IExecuteFunctions, check: VerifyTarget, itemIndex: number, outcome: IDataObject, reason: string, calls: VerifiedCall[]): never {
 	const problem: VoicenterProblem = {
@@ -111,7 +113,7 @@ async function readAfterSend(
 	try {
 		return await readCalls(context, extension, check, itemIndex);
 	} catch (error) {
-		return failVerify(context, check, itemIndex, outcome, `the calls could not be read: ${(error as Error).message}`, []);
+		return failVerify(context, check, itemIndex, outcome, couldNotRead(error), []);
 	}
 }
 
@@ -196,7 +198,7 @@ export async function sendVerified(
 		if (request.status === 'rejected') throw request.reason;
 		sent = request.value;
 		if (read.status === 'rejected') {
-			failVerify(context, check, itemIndex, sentOutcome(sent), `the calls could not be read: ${(read.reason as Error).message}`, []);
+			failVerify(context, check, itemIndex, sentOutcome(sent), couldNotRead(read.reason), []);
 		}
 		before = read.value;
 	}
