@@ -3,6 +3,7 @@ import { runWorkflow } from './engine/runWorkflow';
 import type { WorkflowDefinition } from './engine/runWorkflow';
 import { savedByVersion1 } from './engine/savedByVersion1';
 import { exampleWorkflow as example } from './engine/workflows';
+import { PAUSE_LEDGER_WORKFLOW_ID } from '../scripts/n8n/pauseLedger';
 import { SECRET_TOKEN, items, useSimulator } from './support';
 
 const harness = useSimulator();
@@ -29,6 +30,10 @@ describe('the example workflows run in n8n\'s engine with n8n\'s own Webhook and
 			actionId: sim.issuedActionIds[0],
 			extension: SEED_EXTENSIONS.withTwoCalls,
 		});
+		// After the reply, the pause ledger gets the item with its audit record; the CRM never waits for it.
+		expect(result.subWorkflowCalls).toEqual([
+			{ workflowId: PAUSE_LEDGER_WORKFLOW_ID, waited: false, items: [expect.objectContaining({ json: expect.objectContaining({ audit: expect.objectContaining({ operation: 'mute', ActionID: sim.issuedActionIds[0] }) }) })] },
+		]);
 	});
 
 	test('webhook → Unmute by call ID over GET', async () => {
@@ -95,6 +100,10 @@ describe('the example workflows run in n8n\'s engine with n8n\'s own Webhook and
 		});
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toMatch(/Extension not found/);
+		// The failed attempt reaches the pause ledger before the execution fails.
+		expect(result.subWorkflowCalls).toHaveLength(1);
+		expect(result.subWorkflowCalls[0]).toMatchObject({ workflowId: PAUSE_LEDGER_WORKFLOW_ID, waited: false });
+		expect(result.subWorkflowCalls[0].items[0].json.error).toMatchObject({ audit: expect.objectContaining({ targetValue: 'NOSUCH', requestedBy: 'crm-user-17' }) });
 	});
 
 	test('a failed unmute: the CRM gets HTTP 500 saying the recording did NOT resume', async () => {

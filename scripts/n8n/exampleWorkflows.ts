@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import type { ImportedCredential, ImportedWorkflow } from './n8nInstance';
+import { PAUSE_LEDGER_WORKFLOW_ID } from './pauseLedger';
 import { bearerHeader, claimsFor } from './signedToken';
 
 /** The agent's pause form example's id (examples/agent-pause-form.json). */
@@ -70,6 +71,8 @@ const EXAMPLES = [
 	{ file: 'agent-pause-form.json', id: AGENT_FORM_WORKFLOW_ID, polls: false, sinceMajor: 2 },
 	{ file: 'recording-watchdog.json', id: 'VcRecWatchdog001', polls: true, sinceMajor: 1 },
 	{ file: 'ai-agent-mcp-tools.json', id: MCP_TOOLS_WORKFLOW_ID, polls: false, sinceMajor: 1 },
+	// Called by the others, never started on its own: it gets its table (and on 2.x is published) once n8n runs.
+	{ file: 'pause-ledger.json', id: PAUSE_LEDGER_WORKFLOW_ID, polls: false, sinceMajor: 1, subWorkflow: true },
 ];
 
 /** The recording watchdog example's id. */
@@ -83,9 +86,9 @@ export const EXAMPLE_CREDENTIAL_ID = 'voicenter-simulator';
  * stack whose tests count the simulator's requests keeps the watchdog's reads out of them).
  */
 export function exampleWorkflows(packageDir: string, n8nMajor: number, activatePolling = true): ImportedWorkflow[] {
-	return EXAMPLES.map(({ file, id, polls, sinceMajor }) => ({
+	return EXAMPLES.map(({ file, id, polls, sinceMajor, subWorkflow }) => ({
 		id,
-		active: (!polls || activatePolling) && n8nMajor >= sinceMajor,
+		active: subWorkflow !== true && (!polls || activatePolling) && n8nMajor >= sinceMajor,
 		definition: JSON.parse(fs.readFileSync(path.join(packageDir, 'examples', file), 'utf8')) as Record<string, unknown>,
 	}));
 }

@@ -9,7 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { ownerSession, startN8n, waitForWebhooks, type N8nSetup, type RunningN8n } from './n8nInstance';
-import { ensureN8n } from './n8nRuntime';
+import { ensureN8n, n8nMajor } from './n8nRuntime';
+import { connectPauseLedger } from './pauseLedger';
 import { importStackData, installPackedPackage, stackWorkflows, timed, type StackContent } from './provision';
 
 export interface LocalStackOptions extends StackContent {
@@ -42,6 +43,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 	try {
 		await timed(timings, 'activateWorkflows', async () => await waitForWebhooks(n8n.url, stackWorkflows(options, runtime)));
 		const cookie = await ownerSession(n8n.url);
+		await timed(timings, 'pauseLedger', async () => await connectPauseLedger(n8n.url, cookie, n8nMajor(runtime.version)));
 		return { n8n, setup, cookie, timings };
 	} catch (error) {
 		await n8n.stop();

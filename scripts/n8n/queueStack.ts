@@ -13,7 +13,8 @@ import path from 'node:path';
 import { startPostgres, type RunningPostgres } from '../services/postgres';
 import { startRedis, type RunningRedis } from '../services/redis';
 import { copyCommunityPackages, ownerSession, startN8n, waitForWebhooks, type N8nRole, type N8nSetup, type RunningN8n } from './n8nInstance';
-import { ensureN8n, type N8nRuntime } from './n8nRuntime';
+import { ensureN8n, n8nMajor, type N8nRuntime } from './n8nRuntime';
+import { connectPauseLedger } from './pauseLedger';
 import { importStackData, installPackedPackage, stackWorkflows, timed, type StackContent } from './provision';
 
 /** n8n's Bull queue timings; unset ones keep n8n's defaults (60 s, 10 s, 30 s). */
@@ -299,6 +300,7 @@ export async function startQueueStack(options: QueueStackOptions): Promise<Queue
 		});
 		await timed(timings, 'activateWorkflows', async () => await waitForWebhooks(webhookUrl, stackWorkflows(options, runtime)));
 		const cookie = await ownerSession(main.url);
+		await timed(timings, 'pauseLedger', async () => await connectPauseLedger(main.url, cookie, n8nMajor(runtime.version)));
 
 		return {
 			runtime,

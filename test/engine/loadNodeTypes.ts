@@ -29,6 +29,7 @@ const N8N_BASE_NODES: Record<string, string> = {
 	if: 'If/If.node.js',
 	switch: 'Switch/Switch.node.js',
 	noOp: 'NoOp/NoOp.node.js',
+	executeWorkflow: 'ExecuteWorkflow/ExecuteWorkflow/ExecuteWorkflow.node.js',
 	formTrigger: 'Form/FormTrigger.node.js',
 	form: 'Form/Form.node.js',
 	// For the benchmark: what a user would otherwise build the request with.

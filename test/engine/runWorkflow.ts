@@ -55,6 +55,12 @@ export interface RunResult {
 	error: ExecutionBaseError | undefined;
 	/** What Respond to Webhook sent back to the webhook caller, in order. */
 	sentResponses: IExecuteResponsePromiseData[];
+	/**
+	 * The sub-workflows the run called (Execute Workflow nodes), with the items each got. Only
+	 * recorded: the pause ledger they call writes n8n's Data Tables, which only a real n8n has (the
+	 * end-to-end suite runs it).
+	 */
+	subWorkflowCalls: SubWorkflowCall[];
 	/** How many times credential data was read during the run. */
 	credentialReads: number;
 	/** The items a node put on an output, the first by default (empty when it did not run). */
@@ -62,6 +68,12 @@ export interface RunResult {
 	/** What the run executed in, for a webhook call that resumes a waiting execution (a Form page). */
 	workflow: Workflow;
 	additionalData: IWorkflowExecuteAdditionalData;
+}
+
+export interface SubWorkflowCall {
+	workflowId: string | undefined;
+	items: INodeExecutionData[];
+	waited: boolean;
 }
 
 let typesPromise: Promise<LoadedTypes> | undefined;
@@ -106,7 +118,17 @@ export function engineAdditionalData(
 		sentResponses.push(response);
 	});
 	const credentialsHelper = new TestCredentialsHelper(credentialTypes, credentials);
+	const subWorkflowCalls: SubWorkflowCall[] = [];
+	const executeWorkflow = async (
+		workflowInfo: { id?: string },
+		_additionalData: unknown,
+		options: { inputData?: INodeExecutionData[]; doNotWaitToFinish?: boolean },
+	) => {
+		subWorkflowCalls.push({ workflowId: workflowInfo.id, items: options.inputData ?? [], waited: options.doNotWaitToFinish !== true });
+		return { executionId: `sub-${subWorkflowCalls.length}`, data: [null] };
+	};
 	const additionalData = {
+		executeWorkflow,
 		hooks,
 		executionId: run.executionId,
 		userId: 'test-user',
@@ -120,7 +142,7 @@ export function engineAdditionalData(
 		currentNodeExecutionIndex: 0,
 		credentialsHelper,
 	} as unknown as IWorkflowExecuteAdditionalData;
-	return { additionalData, credentialsHelper, sentResponses };
+	return { additionalData, credentialsHelper, sentResponses, subWorkflowCalls };
 }
 
 /** Runs a workflow through n8n-core's real engine with the real, built node and credential classes. */
@@ -151,7 +173,7 @@ export async function runWorkflow(definition: WorkflowDefinition, options: RunOp
 	});
 
 	const mode = options.mode ?? 'manual';
-	const { additionalData, credentialsHelper, sentResponses } = engineAdditionalData(
+	const { additionalData, credentialsHelper, sentResponses, subWorkflowCalls } = engineAdditionalData(
 		credentialTypes,
 		options.credentials ?? {},
 		{ executionId, workflowData, mode, instanceUrl: options.instanceUrl },
@@ -178,6 +200,7 @@ export async function runWorkflow(definition: WorkflowDefinition, options: RunOp
 		status: run.status,
 		error: run.data.resultData.error as ExecutionBaseError | undefined,
 		sentResponses,
+		subWorkflowCalls,
 		credentialReads: credentialsHelper.reads,
 		output: (nodeName, outputIndex = 0) => run.data.resultData.runData[nodeName]?.[0]?.data?.main?.[outputIndex] ?? [],
 		workflow,

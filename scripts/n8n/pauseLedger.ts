@@ -1,0 +1,115 @@
+/**
+ * The pause ledger: an n8n Data Table the examples write one row per pause of one call into.
+ * Only n8n's own Data Table node may write a table, and n8n 1.x's node cannot create one, so a
+ * local stack creates it through n8n's REST API as its owner (what a user does once in the editor:
+ * Overview → Data tables → Create, with these columns).
+ */
+
+/** The table's name: the examples' Data Table nodes find it by name. */
+export const PAUSE_LEDGER_TABLE = 'Voicenter pause ledger';
+
+type ColumnType = 'string' | 'number' | 'boolean' | 'date';
+
+/** The columns, in the order the editor shows them (n8n adds id, createdAt and updatedAt). */
+export const PAUSE_LEDGER_COLUMNS: ReadonlyArray<{ name: string; type: ColumnType }> = [
+	{ name: 'callId', type: 'string' },
+	{ name: 'extension', type: 'string' },
+	{ name: 'callerNumber', type: 'string' },
+	{ name: 'pausedAt', type: 'date' },
+	{ name: 'resumedAt', type: 'date' },
+	{ name: 'pauseSeconds', type: 'number' },
+	{ name: 'ending', type: 'string' },
+	{ name: 'pausedBy', type: 'string' },
+	{ name: 'pausedVia', type: 'string' },
+	{ name: 'resumedBy', type: 'string' },
+	{ name: 'resumedVia', type: 'string' },
+	{ name: 'muteActionId', type: 'string' },
+	{ name: 'unmuteActionId', type: 'string' },
+	{ name: 'muteVerified', type: 'boolean' },
+	{ name: 'unmuteVerified', type: 'boolean' },
+	{ name: 'problem', type: 'string' },
+	{ name: 'muteExecution', type: 'string' },
+	{ name: 'recordingUrl', type: 'string' },
+	{ name: 'callStartedAt', type: 'date' },
+	{ name: 'callEndedAt', type: 'date' },
+	{ name: 'recordingFrom', type: 'number' },
+	{ name: 'recordingTo', type: 'number' },
+	{ name: 'recordingInterval', type: 'string' },
+];
+
+interface Project {
+	id: string;
+}
+
+async function rest<T>(url: string, cookie: string, path: string, init: RequestInit = {}): Promise<T> {
+	const response = await fetch(`${url}/rest/${path}`, {
+		...init,
+		headers: { cookie, 'content-type': 'application/json', ...(init.headers as Record<string, string> | undefined) },
+	});
+	const text = await response.text();
+	if (!response.ok) throw new Error(`${init.method ?? 'GET'} /rest/${path}: HTTP ${response.status} ${text.slice(0, 300)}`);
+	return (JSON.parse(text) as { data: T }).data;
+}
+
+/** The owner's project and the ledger's id in it, creating the table if it is not there yet. */
+export async function ensurePauseLedger(url: string, cookie: string): Promise<{ projectId: string; tableId: string }> {
+	const project = await rest<Project>(url, cookie, 'projects/personal');
+	const base = `projects/${project.id}/data-tables`;
+	const listed = await rest<{ data: Array<{ id: string; name: string }> } | Array<{ id: string; name: string }>>(url, cookie, base);
+	const tables = Array.isArray(listed) ? listed : listed.data;
+	const existing = tables.find((table) => table.name === PAUSE_LEDGER_TABLE);
+	if (existing !== undefined) return { projectId: project.id, tableId: existing.id };
+	const created = await rest<{ id: string }>(url, cookie, base, {
+		method: 'POST',
+		body: JSON.stringify({ name: PAUSE_LEDGER_TABLE, columns: PAUSE_LEDGER_COLUMNS }),
+	});
+	return { projectId: project.id, tableId: created.id };
+}
+
+export type LedgerRow = Record<string, unknown> & { id: number };
+
+/** Every row of the ledger (the report's source, and what tests compare), oldest first. */
+export async function pauseLedgerRows(url: string, cookie: string): Promise<LedgerRow[]> {
+	const { projectId, tableId } = await ensurePauseLedger(url, cookie);
+	const rows: LedgerRow[] = [];
+	for (let skip = 0; ; skip += 500) {
+		const page = await rest<{ count: number; data: LedgerRow[] }>(
+			url,
+			cookie,
+			`projects/${projectId}/data-tables/${tableId}/rows?skip=${skip}&take=500&sortBy=id:asc`,
+		);
+		rows.push(...page.data);
+		if (page.data.length < 500) return rows;
+	}
+}
+
+/** The pause ledger example's id (examples/pause-ledger.json): the other examples call it. */
+export const PAUSE_LEDGER_WORKFLOW_ID = 'VcPauseLedger001';
+
+/** What examples/pause-ledger.json's Data Table nodes hold until a stack gives them its table. */
+const TABLE_PLACEHOLDER = 'PAUSE_LEDGER_TABLE_ID';
+
+interface StoredWorkflow {
+	versionId: string;
+	nodes: unknown[];
+}
+
+/**
+ * Creates the ledger's table and points the ledger workflow's Data Table nodes at it (a user picks
+ * the table in those nodes once). n8n 2.x runs a sub-workflow's published version only, so there
+ * the workflow is published as well; n8n 1.x runs what is saved.
+ */
+export async function connectPauseLedger(url: string, cookie: string, n8nMajor: number): Promise<string> {
+	const { tableId } = await ensurePauseLedger(url, cookie);
+	const path = `workflows/${PAUSE_LEDGER_WORKFLOW_ID}`;
+	const stored = await rest<StoredWorkflow>(url, cookie, path);
+	const nodes = JSON.parse(JSON.stringify(stored.nodes).split(TABLE_PLACEHOLDER).join(tableId)) as unknown[];
+	const saved = await rest<StoredWorkflow>(url, cookie, path, {
+		method: 'PATCH',
+		body: JSON.stringify({ versionId: stored.versionId, nodes }),
+	});
+	if (n8nMajor >= 2) {
+		await rest(url, cookie, `${path}/activate`, { method: 'POST', body: JSON.stringify({ versionId: saved.versionId }) });
+	}
+	return tableId;
+}
