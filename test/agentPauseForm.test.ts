@@ -1,3 +1,4 @@
+import { PAUSE_LEDGER_WORKFLOW_ID } from '../scripts/n8n/pauseLedger';
 import { SEED_EXTENSIONS, SEED_IVRIDS } from '../simulator/voicenterSimulator';
 import { completionPage, formPage, submitFormPage, waitTimeLimitReached } from './engine/formCompletionPage';
 import { runWorkflow, type RunResult, type WorkflowDefinition } from './engine/runWorkflow';
@@ -357,6 +358,11 @@ describe('an agent pauses only his own calls, and the trail names him', () => {
 
 		const pressed = await submitFormPage(paused);
 		expect(auditOf(pressed, 'Resume by extension (verified)')).toMatchObject({ requestedBy: AGENT_OF.SIPSIP1, source: 'form', state: '0', verified: true });
+		// The pause ledger heard of both, the pause before its page showed and the resume: each with its audit record.
+		expect(pressed.subWorkflowCalls.map((call) => [call.workflowId, call.waited, call.items.map((item) => (item.json.audit as { operation: string }).operation)])).toEqual([
+			[PAUSE_LEDGER_WORKFLOW_ID, false, ['mute']],
+			[PAUSE_LEDGER_WORKFLOW_ID, false, ['unmute']],
+		]);
 
 		const again = await submit({ extension: SEED_EXTENSIONS.withTwoCalls });
 		const timedOut = await waitTimeLimitReached(again);
