@@ -54,8 +54,26 @@ export function crmHeaders(user = 'dana@crm', lifetimeSeconds = CRM_TOKEN_LIFETI
 	return bearerHeader(claimsFor(user, lifetimeSeconds), CRM_JWT_CREDENTIAL.data.secret);
 }
 
+/** The user and password the pause report asks an auditor's browser for (n8n's Basic Auth; local test values). */
+export const AUDITOR_CREDENTIAL: ImportedCredential = {
+	id: 'voicenter-auditor-basic',
+	name: 'Auditors (local test password)',
+	type: 'httpBasicAuth',
+	data: { user: 'auditor', password: 'local-test-only-auditor-password' },
+};
+
+/** Where an auditor opens the pause report (examples/pause-report.json). */
+export const PAUSE_REPORT_PATH = 'voicenter/pause-report';
+
+/**
+ * Where Voicenter posts its CDR notification (examples/cdr-notification-to-ledger.json): Voicenter
+ * signs nothing, so the path's last part is the secret (a local test value here) and the webhook
+ * takes requests from the allowed addresses only.
+ */
+export const CDR_NOTIFICATION_PATH = 'voicenter/cdr/local-test-only-2f9c61e0b7a84d1e';
+
 /** Every secret the examples' doors check, imported into each local stack beside the simulator's credential. */
-export const DOOR_CREDENTIALS = [CRM_JWT_CREDENTIAL, WATCHDOG_ALERT_CREDENTIAL, MCP_BEARER_CREDENTIAL];
+export const DOOR_CREDENTIALS = [CRM_JWT_CREDENTIAL, WATCHDOG_ALERT_CREDENTIAL, MCP_BEARER_CREDENTIAL, AUDITOR_CREDENTIAL];
 
 /**
  * The importable examples in examples/, with the fixed ids they get when imported here. `polls`:
@@ -73,6 +91,9 @@ const EXAMPLES = [
 	{ file: 'ai-agent-mcp-tools.json', id: MCP_TOOLS_WORKFLOW_ID, polls: false, sinceMajor: 1 },
 	// Called by the others, never started on its own: it gets its table (and on 2.x is published) once n8n runs.
 	{ file: 'pause-ledger.json', id: PAUSE_LEDGER_WORKFLOW_ID, polls: false, sinceMajor: 1, subWorkflow: true },
+	{ file: 'cdr-notification-to-ledger.json', id: 'VcCdrToLedger001', polls: false, sinceMajor: 1 },
+	{ file: 'pause-report.json', id: 'VcPauseReport001', polls: false, sinceMajor: 1 },
+	{ file: 'pause-ledger-retention.json', id: 'VcLedgerRetain01', polls: false, sinceMajor: 1 },
 ];
 
 /** The recording watchdog example's id. */
