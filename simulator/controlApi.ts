@@ -3,7 +3,7 @@ import { parseFaultRule, type FaultRule } from './faults';
 import { parseMuteBehaviour, type MuteBehaviour } from './muteBehaviour';
 import { isPlainObject, parseJson, sendJson } from './http';
 import { CONTROL_PREFIX } from './routes';
-import type { RecordedRequest, SimulatedCall, WrongTokenAnswer } from './types';
+import type { CdrDelivery, RecordedRequest, SimulatedCall, VoicenterCdr, WrongTokenAnswer } from './types';
 
 /** What the control endpoints may do to the simulator. */
 export interface SimulatorControls {
@@ -19,6 +19,13 @@ export interface SimulatorControls {
 	setErrorCodeAsNumber(value: boolean): void;
 	setWrongTokenAnswer(value: WrongTokenAnswer): void;
 	setMuteBehaviour(behaviour: MuteBehaviour): void;
+	readonly cdrNotificationUrl: string | null;
+	readonly cdrDeliveries: CdrDelivery[];
+	setCdrNotificationUrl(url: string | null): void;
+	setCdrRetryDelays(delaysMs: number[]): void;
+	cdrs(): VoicenterCdr[];
+	cdr(ivrid: string): VoicenterCdr | undefined;
+	resendCdr(ivrid: string): Promise<CdrDelivery>;
 	reset(): void;
 }
 
@@ -54,7 +61,7 @@ export function handleControlRequest(
 			return sendJson(response, 200, { ok: true });
 		}
 		if (route === 'POST options') {
-			const { errorCodeAsNumber, muteBehaviour, wrongTokenAnswer } = objectBody(rawBody);
+			const { errorCodeAsNumber, muteBehaviour, wrongTokenAnswer, cdrNotificationUrl, cdrRetryDelaysMs } = objectBody(rawBody);
 			if (errorCodeAsNumber !== undefined && typeof errorCodeAsNumber !== 'boolean')
 				throw new Error('errorCodeAsNumber must be a boolean');
 			if (typeof errorCodeAsNumber === 'boolean') simulator.setErrorCodeAsNumber(errorCodeAsNumber);
@@ -64,6 +71,9 @@ export function handleControlRequest(
 					throw new Error('wrongTokenAnswer must be "emptyList" or "authorizationFailed"');
 				simulator.setWrongTokenAnswer(wrongTokenAnswer);
 			}
+			// null or '' turns CDR sending off; absent leaves it as it is.
+			if (cdrNotificationUrl !== undefined) simulator.setCdrNotificationUrl(cdrNotificationUrl as string | null);
+			if (cdrRetryDelaysMs !== undefined) simulator.setCdrRetryDelays(cdrRetryDelaysMs as number[]);
 			return sendJson(response, 200, { ok: true });
 		}
 		if (route === 'POST calls') {
@@ -76,8 +86,27 @@ export function handleControlRequest(
 			if (simulator.call(ivrid) === undefined) {
 				return sendJson(response, 404, { error: `no live call with ivrid "${ivrid}"` });
 			}
+			// Answers at once; the CDR goes out in the background.
 			simulator.endCall(ivrid);
 			return sendJson(response, 200, { ok: true });
+		}
+		if (route === 'GET cdrs') return sendJson(response, 200, simulator.cdrs());
+		if (route === 'GET cdr-deliveries') return sendJson(response, 200, simulator.cdrDeliveries);
+		const resend = /^POST cdrs\/([^/]+)\/send$/.exec(route);
+		if (resend !== null) {
+			const ivrid = decodeURIComponent(resend[1]);
+			if (simulator.cdr(ivrid) === undefined) {
+				return sendJson(response, 404, { error: `no CDR for ivrid "${ivrid}": no such call has ended` });
+			}
+			if (simulator.cdrNotificationUrl === null) {
+				return sendJson(response, 409, { error: 'no cdrNotificationUrl is set' });
+			}
+			// Answers with the first attempt; retries, if any, go on in the background.
+			simulator.resendCdr(ivrid).then(
+				(delivery) => sendJson(response, 200, delivery),
+				(error: Error) => sendJson(response, 400, { error: error.message }),
+			);
+			return;
 		}
 		return sendJson(response, 404, { error: `unknown control endpoint: ${method} ${path}` });
 	} catch (error) {

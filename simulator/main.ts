@@ -2,8 +2,10 @@
  * Runs the Voicenter simulator on its own:
  *   node build/simulator/main.js [--port N] [--host 127.0.0.1] [--error-code-as-number]
  *     [--tls-key server.key --tls-cert server.pem] [--rtt-ms 40 [--wan-port N]]
+ *     [--cdr-notification-url URL]
  * The port may also come from VOICENTER_SIM_PORT; the token from VOICENTER_SIM_TOKEN
- * (default 'sim-token'). With --tls-key and --tls-cert it serves HTTPS (localCertificates.ts makes
+ * (default 'sim-token'); the CDR notification URL from VOICENTER_SIM_CDR_URL (where each ended
+ * call's CDR is POSTed, as Voicenter does; see cdrNotification.ts). With --tls-key and --tls-cert it serves HTTPS (localCertificates.ts makes
  * a pair and its CA). With --rtt-ms it also listens on --wan-port (default: a free port) through a
  * proxy that puts that round-trip time between the client and the simulator (wanProxy.ts), and
  * prints that address as the one it listens on.
@@ -15,6 +17,7 @@ import { startWanProxy } from './wanProxy';
 
 interface CliOptions extends SimulatorOptions {
 	tokenFromEnvironment: boolean;
+	cdrUrlFromEnvironment: boolean;
 	tlsKey?: string;
 	tlsCert?: string;
 	rttMs?: number;
@@ -27,8 +30,10 @@ function parseArguments(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
 		port: env.VOICENTER_SIM_PORT === undefined ? 0 : parsePort(env.VOICENTER_SIM_PORT),
 		tokenFromEnvironment: env.VOICENTER_SIM_TOKEN !== undefined && env.VOICENTER_SIM_TOKEN !== '',
 		wanPort: 0,
+		cdrUrlFromEnvironment: env.VOICENTER_SIM_CDR_URL !== undefined && env.VOICENTER_SIM_CDR_URL !== '',
 	};
 	if (options.tokenFromEnvironment) options.token = env.VOICENTER_SIM_TOKEN;
+	if (options.cdrUrlFromEnvironment) options.cdrNotificationUrl = env.VOICENTER_SIM_CDR_URL;
 
 	for (let index = 0; index < argv.length; index++) {
 		const argument = argv[index];
@@ -44,6 +49,10 @@ function parseArguments(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
 		else if (argument === '--tls-cert') options.tlsCert = value();
 		else if (argument === '--rtt-ms') options.rttMs = parseRtt(value());
 		else if (argument === '--wan-port') options.wanPort = parsePort(value());
+		else if (argument === '--cdr-notification-url') {
+			options.cdrNotificationUrl = value();
+			options.cdrUrlFromEnvironment = false;
+		}
 		else throw new Error(`unknown argument ${argument}`);
 	}
 	if ((options.tlsKey === undefined) !== (options.tlsCert === undefined)) {
@@ -86,6 +95,12 @@ async function main(): Promise<void> {
 			? 'API token (GetExtensionsCalls code): from VOICENTER_SIM_TOKEN'
 			: `API token (GetExtensionsCalls code): ${simulator.token}`,
 	);
+	// Voicenter signs no CDR: the URL's path is the receiver's secret, so only its origin is printed.
+	const cdrUrl = simulator.cdrNotificationUrl;
+	if (cdrUrl !== null) {
+		const source = options.cdrUrlFromEnvironment ? ' (from VOICENTER_SIM_CDR_URL)' : '';
+		console.log(`CDR notification: each ended call's CDR is POSTed to ${new URL(cdrUrl).origin}/…${source}`);
+	}
 
 	let stopping = false;
 	const stop = (): void => {

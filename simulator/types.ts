@@ -76,4 +76,83 @@ export interface SimulatorOptions {
 	wrongTokenAnswer?: WrongTokenAnswer;
 	/** Serve HTTPS with this key and certificate (PEM) instead of plain HTTP; see localCertificates.ts. */
 	tls?: { key: string | Buffer; cert: string | Buffer };
+	/**
+	 * Where to POST each ended call's CDR, as Voicenter does to the URL set in CPanel → Integrations →
+	 * CDR Notification (see cdrNotification.ts). Unset, null or '': no CDR is sent (they are still
+	 * built and listed). reset() goes back to this value.
+	 */
+	cdrNotificationUrl?: string | null;
+	/**
+	 * The pauses before each retry of a CDR that was not accepted: one retry per entry, then it gives
+	 * up. Default [1000, 5000, 30000] (Voicenter retries but does not publish its schedule).
+	 */
+	cdrRetryDelaysMs?: number[];
+}
+
+/**
+ * Voicenter's CDR notification: the record of an ended call, POSTed as JSON. Field names, casing
+ * and value types as Voicenter's published integration guides show them; the seed document says
+ * nothing about CDRs. No mute field: Voicenter's CDR has none.
+ */
+export interface VoicenterCdr {
+	/** The phone number shown to the call's destination. */
+	caller: string;
+	/** The call's destination: a phone number (with the international prefix) or an extension's SIP ID. */
+	target: string;
+	/** When the call started, epoch seconds. */
+	time: number;
+	/** Seconds from start to end, ringing included. */
+	duration: number;
+	/** The call's ID: the live call's `ivrid`. */
+	ivruniqueid: string;
+	/** 'Incoming Call', 'Extension Outgoing', 'Click2Call leg2', 'Queue', … */
+	type: string;
+	/** ANSWER, NOANSWER, ABANDONE, BUSY, CANCEL, … */
+	status: string;
+	/** The number the customer dialled (incoming calls), else ''. */
+	did: string;
+	queueid: number;
+	queuename: string;
+	/** The recording's MP3 URL; '' when there is none. */
+	record: string;
+	/** Seconds of ringing before the answer. */
+	dialtime: number;
+	representative_name: string;
+	representative_code: string;
+	DepartmentID: number;
+	DepartmentName: string;
+	/** The extension's SIP ID. */
+	extenUser: string;
+	/** The customer's number. */
+	callerPhone: string;
+	/** 1 answered, 0 not. */
+	isAnswer: number;
+	/** Seconds from the answer to the end; 0 when never answered. */
+	actualCallDuration: number;
+	/** The first call's ID when this one was transferred from it, else ''. */
+	OriginalIvrUniqueID: string;
+	/** The IVR layers the call went through. */
+	IVR: Array<{ layer_id: number; layer_name: string; layer_number: number; Dtmf: number; dtmf_order: number }>;
+	/** Whatever the account attached to the call (Active Calls' `customdata`). */
+	CustomData: Record<string, unknown>;
+}
+
+/** One POST of a CDR to the notification URL, as GET /__simulator/cdr-deliveries lists it. */
+export interface CdrDelivery {
+	ivrid: string;
+	/** 1 for the first try of a sending, 2 for its first retry, … */
+	attempt: number;
+	/** True for a sending asked for through resendCdr (POST /__simulator/cdrs/<ivrid>/send). */
+	resent: boolean;
+	url: string;
+	/** The receiver's HTTP status; null when no answer came (refused, reset, timed out). */
+	status: number | null;
+	/** The receiver's body: parsed JSON, else its text; null when no answer came. */
+	answer: unknown;
+	/** HTTP 2xx with {"Err":0} or {"err":0}: Voicenter's "received". */
+	accepted: boolean;
+	/** Why the attempt was not accepted. */
+	error?: string;
+	/** Epoch milliseconds. */
+	sentAt: number;
 }

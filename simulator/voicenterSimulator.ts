@@ -3,6 +3,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { CallStore } from './callStore';
+import {
+	buildCdr,
+	CdrNotifier,
+	DEFAULT_CDR_RETRY_DELAYS_MS,
+	parseCdrNotificationUrl,
+	parseCdrRetryDelays,
+} from './cdrNotification';
 import { handleControlRequest } from './controlApi';
 import { parseMuteBehaviour, type MuteBehaviour } from './muteBehaviour';
 import { respondWithFault } from './faultResponses';
@@ -19,13 +26,16 @@ import {
 	splitUrl,
 } from './http';
 import { invalidParameters, muteUnmuteCalls } from './muteUnmuteCalls';
-import { isControlPath, matchEndpoint } from './routes';
+import { sendRecording } from './recordings';
+import { isControlPath, matchEndpoint, recordingIvrid } from './routes';
 import type {
 	ApiEndpoint,
+	CdrDelivery,
 	Endpoint,
 	RecordedRequest,
 	SimulatedCall,
 	SimulatorOptions,
+	VoicenterCdr,
 	WrongTokenAnswer,
 } from './types';
 
@@ -34,13 +44,17 @@ export type { MuteBehaviour } from './muteBehaviour';
 export type {
 	ApiEndpoint,
 	CallDirection,
+	CdrDelivery,
 	Endpoint,
 	ExtensionProfile,
 	RecordedRequest,
 	SimulatedCall,
 	SimulatorOptions,
+	VoicenterCdr,
 	WrongTokenAnswer,
 } from './types';
+export { DEFAULT_CDR_RETRY_DELAYS_MS } from './cdrNotification';
+export { PLACEHOLDER_MP3 } from './recordings';
 export { SEED_EXTENSIONS, SEED_IVRIDS } from './seed';
 
 const DEFAULT_HOST = '127.0.0.1';
@@ -54,7 +68,10 @@ interface RequestParams {
 	bodyProblem?: string;
 }
 
-/** A local Voicenter: MuteUnmuteCalls and GetExtensionsCalls over real HTTP or HTTPS, with faults. */
+/**
+ * A local Voicenter: MuteUnmuteCalls and GetExtensionsCalls over real HTTP or HTTPS, with faults;
+ * after a call ends, its CDR (cdrNotification.ts) and its recording's URL.
+ */
 export class VoicenterSimulator {
 	readonly token: string;
 	readonly requests: RecordedRequest[] = [];
@@ -64,6 +81,7 @@ export class VoicenterSimulator {
 	private readonly scheme: 'http' | 'https';
 	private readonly store = new CallStore();
 	private readonly faults = new FaultBook();
+	private readonly cdrNotifier: CdrNotifier;
 	private readonly sockets = new Set<Socket>();
 	private readonly delayTimers = new Set<NodeJS.Timeout>();
 	/** Mutes scheduled by a 'late' behaviour: dropped on reset, so they never touch reseeded calls. */
@@ -87,6 +105,10 @@ export class VoicenterSimulator {
 		this.errorCodeAsNumber = this.initialErrorCodeAsNumber;
 		this.initialWrongTokenAnswer = options.wrongTokenAnswer ?? 'emptyList';
 		this.wrongTokenAnswer = this.initialWrongTokenAnswer;
+		this.cdrNotifier = new CdrNotifier({
+			url: parseCdrNotificationUrl(options.cdrNotificationUrl),
+			retryDelaysMs: parseCdrRetryDelays(options.cdrRetryDelaysMs ?? DEFAULT_CDR_RETRY_DELAYS_MS),
+		});
 		const onRequest = (request: IncomingMessage, response: ServerResponse) => this.onRequest(request, response);
 		this.scheme = options.tls === undefined ? 'http' : 'https';
 		this.server = options.tls === undefined ? createServer(onRequest) : createHttpsServer(options.tls, onRequest);
@@ -144,7 +166,11 @@ export class VoicenterSimulator {
 		this.wrongTokenAnswer = value;
 	}
 
-	/** Seed data back; requests, action IDs and faults cleared; errorCodeAsNumber and wrongTokenAnswer as started. */
+	/**
+	 * Seed data back; requests, action IDs, faults, CDRs and CDR deliveries cleared (pending CDR
+	 * retries dropped); errorCodeAsNumber, wrongTokenAnswer, cdrNotificationUrl and cdrRetryDelaysMs
+	 * as started (a URL set later through setCdrNotificationUrl or the options endpoint is dropped).
+	 */
 	reset(): void {
 		this.store.loadSeed();
 		this.requests.length = 0;
@@ -154,6 +180,7 @@ export class VoicenterSimulator {
 		this.wrongTokenAnswer = this.initialWrongTokenAnswer;
 		this.muteBehaviour = { kind: 'immediate' };
 		this.dropLateMutes();
+		this.cdrNotifier.reset();
 		this.peakInFlightCount = this.inFlight;
 	}
 
@@ -179,8 +206,63 @@ export class VoicenterSimulator {
 		return this.store.addCall(extension, partial);
 	}
 
-	endCall(ivrid: string): void {
-		this.store.endCall(ivrid);
+	/**
+	 * Ends a live call (an unknown ID is ignored) and keeps its CDR; when a CDR notification URL is
+	 * set, POSTs the CDR there in the background. `endedAt` (epoch seconds, default now) lets a test
+	 * fix the CDR's durations.
+	 */
+	endCall(ivrid: string, endedAt: number = Math.floor(Date.now() / 1000)): void {
+		const call = this.store.call(ivrid);
+		if (call === undefined || !this.store.endCall(ivrid)) return;
+		const profile = this.store.extensionProfiles().find((extension) => extension.username === call.extension);
+		this.cdrNotifier.callEnded(buildCdr(call, { endedAt, profile, recordingUrl: this.recordingUrl(ivrid) }));
+	}
+
+	/** Where the simulator serves an ended call's recording (a placeholder MP3, see recordings.ts). */
+	recordingUrl(ivrid: string): string {
+		return `${this.origin}/recordings/${encodeURIComponent(ivrid)}.mp3`;
+	}
+
+	/** Where CDRs go; null when they are not sent. */
+	get cdrNotificationUrl(): string | null {
+		return this.cdrNotifier.notificationUrl;
+	}
+
+	/** Where to POST the CDRs of calls that end from now on; null or '' turns sending off. */
+	setCdrNotificationUrl(url: string | null): void {
+		this.cdrNotifier.setUrl(parseCdrNotificationUrl(url));
+	}
+
+	/** The pauses before the retries of a CDR not accepted (sendings that start from now on). */
+	setCdrRetryDelays(delaysMs: number[]): void {
+		this.cdrNotifier.setRetryDelays(parseCdrRetryDelays(delaysMs));
+	}
+
+	/** The CDRs of the calls ended since the last reset, sent or not. */
+	cdrs(): VoicenterCdr[] {
+		return this.cdrNotifier.cdrs();
+	}
+
+	cdr(ivrid: string): VoicenterCdr | undefined {
+		return this.cdrNotifier.cdr(ivrid);
+	}
+
+	/** Every POST of a CDR since the last reset (these are outgoing: never in `requests`). */
+	get cdrDeliveries(): CdrDelivery[] {
+		return this.cdrNotifier.deliveries;
+	}
+
+	/**
+	 * Sends an ended call's CDR again, as Voicenter's retries do (same body; retried like the
+	 * first); resolves with the first attempt. Throws for an unknown call or when no URL is set.
+	 */
+	resendCdr(ivrid: string): Promise<CdrDelivery> {
+		return this.cdrNotifier.resend(ivrid);
+	}
+
+	/** Resolves once no CDR sending is under way (each accepted, given up, or stopped by reset). */
+	cdrSendingsSettled(): Promise<void> {
+		return this.cdrNotifier.settled();
 	}
 
 	/** Sets a live call's recording state directly, e.g. to start a test from a muted call. */
@@ -194,6 +276,7 @@ export class VoicenterSimulator {
 			for (const timer of this.delayTimers) clearTimeout(timer);
 			this.delayTimers.clear();
 			this.dropLateMutes();
+			this.cdrNotifier.close();
 			this.server.close(() => resolve());
 			for (const socket of this.sockets) socket.destroy();
 		});
@@ -230,6 +313,12 @@ export class VoicenterSimulator {
 
 		if (isControlPath(path)) {
 			handleControlRequest(this, method, path, rawBody, response);
+			return;
+		}
+		// The simulator's own recordings, not a Voicenter API: never recorded as requests.
+		const recording = recordingIvrid(path);
+		if (recording !== undefined) {
+			sendRecording(response, method, recording === null ? undefined : this.cdrNotifier.cdr(recording));
 			return;
 		}
 
@@ -305,7 +394,6 @@ export class VoicenterSimulator {
 		return actionId;
 	}
 
-	/** Resolves after `ms`, or never when the simulator closes first. */
 	private dropLateMutes(): void {
 		for (const timer of this.lateMutes) clearTimeout(timer);
 		this.lateMutes.clear();
@@ -325,6 +413,7 @@ export class VoicenterSimulator {
 		this.lateMutes.add(timer);
 	}
 
+	/** Resolves after `ms`, or never when the simulator closes first. */
 	private sleep(ms: number): Promise<void> {
 		return new Promise((resolve) => {
 			const timer = setTimeout(() => {

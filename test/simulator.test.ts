@@ -1,5 +1,8 @@
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import {
+	PLACEHOLDER_MP3,
 	SEED_EXTENSIONS,
 	SEED_IVRIDS,
 	startSimulator,
@@ -565,4 +568,342 @@ test('close() returns promptly while a hung request is open', async () => {
 	const error = await pending;
 	expect(axios.isAxiosError(error)).toBe(true);
 	expect(axios.isAxiosError(error) && error.response).toBeUndefined();
+});
+
+/** A CDR notification receiver on 127.0.0.1: keeps what it gets and answers as scripted. */
+interface CdrReceiver {
+	url: string;
+	received: Array<{ method: string; path: string; headers: IncomingHttpHeaders; body: string }>;
+	/** Answers for the next requests, in turn; then {"Err":0,"Errdesc":"OK"}. */
+	answers: Array<{ status: number; body: string; hold?: Promise<void> }>;
+	waitFor(count: number): Promise<void>;
+	close(): Promise<void>;
+}
+
+const ACCEPTED = '{"Err":0,"Errdesc":"OK"}';
+
+async function startCdrReceiver(): Promise<CdrReceiver> {
+	const receiver: Omit<CdrReceiver, 'url' | 'close'> = {
+		received: [],
+		answers: [],
+		async waitFor(count) {
+			const deadline = Date.now() + 5000;
+			while (this.received.length < count) {
+				if (Date.now() > deadline) throw new Error(`the receiver got ${this.received.length} of ${count} CDRs`);
+				await new Promise((resolve) => setTimeout(resolve, 5));
+			}
+		},
+	};
+	const server: Server = createServer((request, response) => {
+		const chunks: Buffer[] = [];
+		request.on('data', (chunk: Buffer) => chunks.push(chunk));
+		request.on('end', () => {
+			receiver.received.push({
+				method: request.method ?? '',
+				path: request.url ?? '',
+				headers: request.headers,
+				body: Buffer.concat(chunks).toString('utf8'),
+			});
+			const answer = receiver.answers.shift() ?? { status: 200, body: ACCEPTED };
+			void (answer.hold ?? Promise.resolve()).then(() => {
+				response.writeHead(answer.status, { 'Content-Type': 'application/json' });
+				response.end(answer.body);
+			});
+		});
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as AddressInfo;
+	return {
+		...receiver,
+		url: `http://127.0.0.1:${port}/voicenter/cdr/local-test-secret`,
+		close: () => new Promise((resolve) => server.close(() => resolve())),
+	};
+}
+
+/** A port nothing listens on (taken, then let go). */
+async function closedPort(): Promise<number> {
+	const server = createServer();
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as AddressInfo;
+	await new Promise((resolve) => server.close(resolve));
+	return port;
+}
+
+describe('CDR notification', () => {
+	let receiver: CdrReceiver;
+	/** Fixed times, so the durations are known: rang 5 s, talked 120 s. */
+	const started = 1_764_576_000;
+
+	beforeAll(async () => {
+		receiver = await startCdrReceiver();
+	});
+
+	afterAll(async () => {
+		await receiver.close();
+	});
+
+	beforeEach(() => {
+		receiver.received.length = 0;
+		receiver.answers.length = 0;
+	});
+
+	function addIncoming(ivrid: string) {
+		return simulator.addCall(SEED_EXTENSIONS.withoutCalls, {
+			ivrid,
+			callerPhone: '0501234567',
+			callerName: 'Ruth Azulay',
+			did: '0732557000',
+			customData: { crmTicket: '48213', queue: 'Billing' },
+			direction: 'Incoming',
+			status: 'Talking',
+			callStarted: started,
+			callAnswered: started + 5,
+		});
+	}
+
+	test('DELETE calls/<ivrid> answers at once; the receiver then gets the CDR with every field', async () => {
+		simulator.setCdrNotificationUrl(receiver.url);
+		let release: () => void = () => undefined;
+		receiver.answers.push({ status: 200, body: ACCEPTED, hold: new Promise<void>((resolve) => (release = resolve)) });
+		const ivrid = '2025120109cdrA1b2c3';
+		expect((await control.post('/calls', { extension: 'SIPSIP3', ivrid, callerPhone: '0501234567', callerName: 'Ruth Azulay', did: '0732557000', customData: { crmTicket: '48213' }, direction: 'Incoming', callStarted: started, callAnswered: started + 5 })).status).toBe(201);
+
+		const before = Math.floor(Date.now() / 1000);
+		expect((await control.delete(`/calls/${ivrid}`)).status).toBe(200);
+		const after = Math.floor(Date.now() / 1000);
+		// The DELETE is answered while the receiver still holds its answer back.
+		await receiver.waitFor(1);
+		expect(simulator.cdrDeliveries).toEqual([]);
+		release();
+		await simulator.cdrSendingsSettled();
+
+		const [got] = receiver.received;
+		expect(got.method).toBe('POST');
+		expect(got.path).toBe('/voicenter/cdr/local-test-secret');
+		expect(got.headers['content-type']).toBe('application/json');
+		// Voicenter signs nothing.
+		expect(Object.keys(got.headers).filter((name) => /sign|auth/i.test(name))).toEqual([]);
+		const cdr = JSON.parse(got.body);
+		const ended = cdr.time + cdr.duration;
+		expect(ended).toBeGreaterThanOrEqual(before);
+		expect(ended).toBeLessThanOrEqual(after);
+		expect(cdr).toEqual({
+			caller: '0501234567',
+			target: 'SIPSIP3',
+			time: started,
+			duration: ended - started,
+			ivruniqueid: ivrid,
+			type: 'Incoming Call',
+			status: 'ANSWER',
+			did: '0732557000',
+			queueid: 0,
+			queuename: '',
+			record: `${simulator.origin}/recordings/${ivrid}.mp3`,
+			dialtime: 5,
+			representative_name: 'Yossi',
+			representative_code: '46454323',
+			DepartmentID: 4101,
+			DepartmentName: 'Simulated account',
+			extenUser: 'SIPSIP3',
+			callerPhone: '0501234567',
+			isAnswer: 1,
+			actualCallDuration: ended - started - 5,
+			OriginalIvrUniqueID: '',
+			IVR: [],
+			CustomData: { crmTicket: '48213' },
+		});
+		expect(Object.keys(cdr).some((name) => /mute/i.test(name))).toBe(false);
+
+		expect((await control.get('/cdrs')).data).toEqual([cdr]);
+		expect((await control.get('/cdr-deliveries')).data).toEqual([
+			{ ivrid, attempt: 1, resent: false, url: receiver.url, status: 200, answer: { Err: 0, Errdesc: 'OK' }, accepted: true, sentAt: expect.any(Number) },
+		]);
+		// CDRs go out; they are not Voicenter requests received.
+		expect(simulator.requests).toEqual([]);
+	});
+
+	test('outgoing, Click2Call and unanswered calls: caller, target, type, status and durations', () => {
+		const outgoing = simulator.addCall(SEED_EXTENSIONS.sipsip2, { callerPhone: '0722776772', direction: 'Outgoing', callStarted: started, callAnswered: started + 3 });
+		const click2call = simulator.addCall(SEED_EXTENSIONS.apiapi, { callerPhone: '0539876543', direction: 'Click2Call', callStarted: started, callAnswered: started + 2 });
+		const ringing = simulator.addCall(SEED_EXTENSIONS.ringing, { callerPhone: '0545550123', did: '037181200', status: 'Ringing', callStarted: started });
+		simulator.endCall(outgoing.ivrid, started + 40);
+		simulator.endCall(click2call.ivrid, started + 10);
+		simulator.endCall(ringing.ivrid, started + 25);
+
+		expect(simulator.cdr(outgoing.ivrid)).toMatchObject({
+			caller: '0732557000',
+			target: '972722776772',
+			callerPhone: '0722776772',
+			type: 'Extension Outgoing',
+			status: 'ANSWER',
+			isAnswer: 1,
+			duration: 40,
+			dialtime: 3,
+			actualCallDuration: 37,
+			did: '',
+			extenUser: 'SIPSIP2',
+			representative_name: 'Dana',
+			representative_code: '46454322',
+		});
+		expect(simulator.cdr(click2call.ivrid)).toMatchObject({ type: 'Click2Call leg2', target: '972539876543', actualCallDuration: 8 });
+		expect(simulator.cdr(ringing.ivrid)).toMatchObject({
+			caller: '0545550123',
+			target: 'SIPSIP4',
+			type: 'Incoming Call',
+			status: 'NOANSWER',
+			isAnswer: 0,
+			duration: 25,
+			dialtime: 25,
+			actualCallDuration: 0,
+			record: '',
+			did: '037181200',
+		});
+		// No URL is set: built, listed, not sent.
+		expect(simulator.cdrs().map((cdr) => cdr.ivruniqueid)).toEqual([outgoing.ivrid, click2call.ivrid, ringing.ivrid]);
+		expect(simulator.cdrDeliveries).toEqual([]);
+	});
+
+	test('a receiver answering HTTP 500, then Err 1, then OK sees the same CDR three times', async () => {
+		simulator.setCdrNotificationUrl(receiver.url);
+		simulator.setCdrRetryDelays([20, 20, 20]);
+		receiver.answers.push({ status: 500, body: 'oops' }, { status: 200, body: '{"Err":1,"Errdesc":"Parse error"}' });
+		addIncoming('2025120109retry0001');
+		simulator.endCall('2025120109retry0001', started + 125);
+		await simulator.cdrSendingsSettled();
+
+		expect(receiver.received).toHaveLength(3);
+		expect(new Set(receiver.received.map((request) => request.body)).size).toBe(1);
+		expect(simulator.cdrDeliveries.map(({ attempt, status, answer, accepted, error }) => ({ attempt, status, answer, accepted, error }))).toEqual([
+			{ attempt: 1, status: 500, answer: 'oops', accepted: false, error: 'HTTP 500' },
+			{ attempt: 2, status: 200, answer: { Err: 1, Errdesc: 'Parse error' }, accepted: false, error: "the answer's Err is 1, not 0" },
+			{ attempt: 3, status: 200, answer: { Err: 0, Errdesc: 'OK' }, accepted: true, error: undefined },
+		]);
+	});
+
+	test('the lower-case answer {"err":0,"errdesc":"OK"} is accepted', async () => {
+		simulator.setCdrNotificationUrl(receiver.url);
+		simulator.setCdrRetryDelays([20]);
+		receiver.answers.push({ status: 200, body: '{"err":0,"errdesc":"OK"}' });
+		addIncoming('2025120109lower0001');
+		simulator.endCall('2025120109lower0001');
+		await simulator.cdrSendingsSettled();
+
+		expect(receiver.received).toHaveLength(1);
+		expect(simulator.cdrDeliveries).toMatchObject([{ attempt: 1, accepted: true, answer: { err: 0, errdesc: 'OK' } }]);
+	});
+
+	test('a receiver that stays down: each attempt recorded, then it gives up; nothing thrown', async () => {
+		const url = `http://127.0.0.1:${await closedPort()}/cdr`;
+		expect((await control.post('/options', { cdrNotificationUrl: url, cdrRetryDelaysMs: [10, 10] })).status).toBe(200);
+		addIncoming('2025120109down00001');
+		expect((await control.delete('/calls/2025120109down00001')).status).toBe(200);
+		await simulator.cdrSendingsSettled();
+
+		expect(simulator.cdrDeliveries).toEqual([1, 2, 3].map((attempt) => ({
+			ivrid: '2025120109down00001',
+			attempt,
+			resent: false,
+			url,
+			status: null,
+			answer: null,
+			accepted: false,
+			error: expect.stringContaining('ECONNREFUSED'),
+			sentAt: expect.any(Number),
+		})));
+		// The simulator goes on serving.
+		expect((await mute({ extension: 'APIAPI', state: '1' })).data.Message).toBe('Success');
+	});
+
+	test('POST cdrs/<ivrid>/send sends the stored CDR again, byte for byte', async () => {
+		simulator.setCdrNotificationUrl(receiver.url);
+		addIncoming('2025120109twice0001');
+		simulator.endCall('2025120109twice0001');
+		await simulator.cdrSendingsSettled();
+
+		const resent = await control.post('/cdrs/2025120109twice0001/send');
+		expect(resent.status).toBe(200);
+		expect(resent.data).toMatchObject({ ivrid: '2025120109twice0001', attempt: 1, resent: true, status: 200, accepted: true });
+		expect(receiver.received).toHaveLength(2);
+		expect(receiver.received[1].body).toBe(receiver.received[0].body);
+		expect(simulator.cdrDeliveries.map((delivery) => delivery.resent)).toEqual([false, true]);
+
+		expect((await control.post('/cdrs/2025120109nosuch001/send')).status).toBe(404);
+		// A live call has no CDR yet.
+		expect((await control.post(`/cdrs/${SEED_IVRIDS.apiapiTalking}/send`)).status).toBe(404);
+		expect((await control.post('/options', { cdrNotificationUrl: null })).status).toBe(200);
+		expect((await control.post('/cdrs/2025120109twice0001/send')).status).toBe(409);
+		expect(receiver.received).toHaveLength(2);
+	});
+
+	test('no URL (never set, or turned off with null or ""): nothing is sent', async () => {
+		addIncoming('2025120109nourl0001');
+		simulator.endCall('2025120109nourl0001');
+		expect((await control.post('/options', { cdrNotificationUrl: receiver.url })).status).toBe(200);
+		expect((await control.post('/options', { cdrNotificationUrl: '' })).status).toBe(200);
+		addIncoming('2025120109nourl0002');
+		expect((await control.delete('/calls/2025120109nourl0002')).status).toBe(200);
+		await simulator.cdrSendingsSettled();
+		await new Promise((resolve) => setTimeout(resolve, 100));
+
+		expect(receiver.received).toEqual([]);
+		expect(simulator.cdrDeliveries).toEqual([]);
+		expect(simulator.cdrs()).toHaveLength(2);
+	});
+
+	test('the recording URL serves a placeholder MP3 for an ended, answered call; it is not a Voicenter request', async () => {
+		addIncoming('2025120109record001');
+		const live = await axios.get(simulator.recordingUrl('2025120109record001'), { validateStatus: () => true });
+		expect(live.status).toBe(404);
+
+		simulator.endCall('2025120109record001');
+		const record = simulator.cdr('2025120109record001')?.record ?? '';
+		const recording = await axios.get(record, { responseType: 'arraybuffer' });
+		expect(recording.status).toBe(200);
+		expect(recording.headers['content-type']).toBe('audio/mpeg');
+		expect(Buffer.from(recording.data)).toEqual(PLACEHOLDER_MP3);
+
+		const unknown = await axios.get(`${simulator.origin}/recordings/nope.mp3`, { validateStatus: () => true });
+		expect(unknown.status).toBe(404);
+		expect(simulator.requests).toEqual([]);
+		expect((await control.get('/stats')).data).toEqual({ requests: 0, peakInFlight: 0 });
+	});
+
+	test('reset clears CDRs and deliveries, drops a pending retry, and forgets a URL set later', async () => {
+		simulator.setCdrNotificationUrl(receiver.url);
+		simulator.setCdrRetryDelays([300]);
+		receiver.answers.push({ status: 503, body: '' });
+		addIncoming('2025120109reset0001');
+		simulator.endCall('2025120109reset0001');
+		await receiver.waitFor(1);
+		while (simulator.cdrDeliveries.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+
+		simulator.reset();
+		await simulator.cdrSendingsSettled();
+		await new Promise((resolve) => setTimeout(resolve, 400));
+		expect(receiver.received).toHaveLength(1);
+		expect(simulator.cdrs()).toEqual([]);
+		expect(simulator.cdrDeliveries).toEqual([]);
+		expect(simulator.cdrNotificationUrl).toBeNull();
+		expect((await axios.get(simulator.recordingUrl('2025120109reset0001'), { validateStatus: () => true })).status).toBe(404);
+	});
+
+	test('a URL given at start is kept through reset; bad options are refused', async () => {
+		const own = await startSimulator({ cdrNotificationUrl: receiver.url, cdrRetryDelaysMs: [] });
+		try {
+			own.setCdrNotificationUrl(null);
+			own.reset();
+			expect(own.cdrNotificationUrl).toBe(receiver.url);
+			own.endCall(SEED_IVRIDS.sipsip2Outgoing);
+			await own.cdrSendingsSettled();
+			expect(receiver.received.map((request) => JSON.parse(request.body).ivruniqueid)).toEqual([SEED_IVRIDS.sipsip2Outgoing]);
+		} finally {
+			await own.close();
+		}
+
+		await expect(startSimulator({ cdrNotificationUrl: 'not a url' })).rejects.toThrow(/cdrNotificationUrl/);
+		expect((await control.post('/options', { cdrNotificationUrl: 'ftp://127.0.0.1/cdr' })).status).toBe(400);
+		expect((await control.post('/options', { cdrNotificationUrl: 42 })).status).toBe(400);
+		expect((await control.post('/options', { cdrRetryDelaysMs: [-1] })).status).toBe(400);
+		expect((await control.post('/options', { cdrRetryDelaysMs: 1000 })).status).toBe(400);
+	});
 });
