@@ -28,7 +28,14 @@ describe('the built package as n8n loads it', () => {
 		expect(description).toMatchObject({ displayName: 'Voicenter Trigger', name: 'voicenterTrigger', version: 1, polling: true, inputs: [] });
 		expect(description.credentials).toEqual([{ name: 'voicenterApi', required: true }]);
 		// n8n adds Poll Times to every polling node when it loads it.
-		expect(description.properties.map((p) => p.name)).toEqual(['pollTimes', 'notice', 'events', 'mutedTooLongMinutes', 'extensions']);
+		expect(description.properties.map((p) => p.name)).toEqual([
+			'pollTimes',
+			'notice',
+			'events',
+			'mutedTooLongMinutes',
+			'mutedTooLongRepeatMinutes',
+			'extensions',
+		]);
 	});
 
 	test('the node description keeps the public parameter names and n8n conventions', () => {

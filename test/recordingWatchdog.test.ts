@@ -71,6 +71,7 @@ describe('examples/recording-watchdog.json', () => {
 		expect(audit).toMatchObject({
 			resumedBy: 'watchdog',
 			resumed: true,
+			attempt: 1,
 			verified: true,
 			ivrid,
 			extension: 'SIPSIP2',
@@ -97,7 +98,46 @@ describe('examples/recording-watchdog.json', () => {
 		expect(sim.call(ivrid)?.isMuted).toBe(true);
 		const [audit] = jsonOf(failed!.output('Audit: NOT resumed'));
 		expect(audit).toMatchObject({ resumedBy: 'watchdog', resumed: false, ivrid, error: expect.stringContaining('Parameters are not valid') });
+		expect(audit).toMatchObject({ attempt: 1, whatToDo: expect.stringMatching(/^Attempt 1 failed\. .* the watchdog tries again every 5 minutes/) });
 		expect(inbox.received).toEqual([signedAlert(audit)]);
+	});
+
+	test('while the call stays muted the watchdog tries again every 5 minutes (Report Again Every), each alert naming its attempt', async () => {
+		const { sim } = harness;
+		const ivrid = SEED_IVRIDS.apiapiTalking;
+		const pollAt = await activeWatchdog();
+		sim.setMuted(ivrid, true);
+		await pollAt(1);
+		sim.injectFault({ fault: { kind: 'errorCode', errorCode: 400, message: 'Parameters are not valid' }, endpoint: 'MuteUnmuteCalls' });
+
+		const first = await pollAt(16);
+		expect(first?.status).toBe('error');
+		for (const minute of [17, 20]) expect(await pollAt(minute)).toBeUndefined();
+		const second = await pollAt(21);
+		expect(second?.status).toBe('error');
+		const [secondAudit] = jsonOf(second!.output('Audit: NOT resumed'));
+		expect(secondAudit).toMatchObject({ resumed: false, attempt: 2, ivrid, mutedForSeconds: 1200, whatToDo: expect.stringMatching(/^Attempt 2 failed\. /) });
+		expect(sim.call(ivrid)?.isMuted).toBe(true);
+
+		// Voicenter is back: the third attempt resumes the call, and the reports stop.
+		sim.clearFaults();
+		expect(await pollAt(25)).toBeUndefined();
+		const resumed = await pollAt(26);
+		expect(resumed?.status).toBe('success');
+		expect(sim.call(ivrid)?.isMuted).toBe(false);
+		const [audit] = jsonOf(resumed!.output('Audit: resumed by the watchdog'));
+		expect(audit).toMatchObject({ resumedBy: 'watchdog', resumed: true, attempt: 3, verified: true, ivrid, mutedForSeconds: 1500 });
+		expect(inbox.received.map((alert) => (alert.claims as IDataObject).alert)).toEqual([
+			expect.objectContaining({ resumed: false, attempt: 1 }),
+			secondAudit,
+			audit,
+		]);
+		expect(await pollAt(31)).toBeUndefined();
+		expect(sim.requestsTo('MuteUnmuteCalls').map((request) => request.body)).toEqual([
+			{ ivrid, state: '0' },
+			{ ivrid, state: '0' },
+			{ ivrid, state: '0' },
+		]);
 	});
 
 	test('a call that ends while muted is audited and alerted; nothing is sent to Voicenter', async () => {

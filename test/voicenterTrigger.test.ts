@@ -110,7 +110,7 @@ describe('Voicenter Trigger: a poll sequence', () => {
 		expect((await pollAt(trigger, 1)).map((event) => event.event)).toEqual(['recordingMuted']);
 		expect(await pollAt(trigger, 2)).toEqual([]);
 		expect(await pollAt(trigger, 3)).toEqual([
-			{ event: 'mutedTooLong', ...callFields(outgoing), mutedSince: at(1), mutedForSeconds: 120, polledAt: at(3) },
+			{ event: 'mutedTooLong', ...callFields(outgoing), mutedSince: at(1), mutedForSeconds: 120, polledAt: at(3), attempt: 1 },
 		]);
 		expect(await pollAt(trigger, 4)).toEqual([]);
 		expect(await pollAt(trigger, 30)).toEqual([]);
@@ -121,7 +121,7 @@ describe('Voicenter Trigger: a poll sequence', () => {
 		expect((await pollAt(trigger, 32)).map((event) => event.event)).toEqual(['recordingMuted']);
 		expect(await pollAt(trigger, 33)).toEqual([]);
 		expect(await pollAt(trigger, 34)).toEqual([
-			{ event: 'mutedTooLong', ...callFields(outgoing), mutedSince: at(32), mutedForSeconds: 120, polledAt: at(34) },
+			{ event: 'mutedTooLong', ...callFields(outgoing), mutedSince: at(32), mutedForSeconds: 120, polledAt: at(34), attempt: 1 },
 		]);
 	});
 
@@ -179,6 +179,79 @@ describe('Voicenter Trigger: a poll sequence', () => {
 	});
 });
 
+describe('Voicenter Trigger: Report Again Every', () => {
+	test('a call still muted is reported again at the first poll N minutes after the last report, as attempt 2, 3, 4', async () => {
+		const { sim } = harness;
+		const { trigger } = await activate({ mutedTooLongMinutes: 2, mutedTooLongRepeatMinutes: 3 });
+		sim.setMuted(outgoing, true);
+		expect((await pollAt(trigger, 1)).map((event) => event.event)).toEqual(['recordingMuted']);
+		expect(await pollAt(trigger, 3)).toEqual([
+			{ event: 'mutedTooLong', ...callFields(outgoing), mutedSince: at(1), mutedForSeconds: 120, polledAt: at(3), attempt: 1 },
+		]);
+		expect(await pollAt(trigger, 4)).toEqual([]);
+		expect(await pollAt(trigger, 5)).toEqual([]);
+		expect(await pollAt(trigger, 6)).toEqual([
+			{ event: 'mutedTooLong', ...callFields(outgoing), mutedSince: at(1), mutedForSeconds: 300, polledAt: at(6), attempt: 2 },
+		]);
+		expect(await pollAt(trigger, 8)).toEqual([]);
+		// No poll at minute 9 (n8n was busy): the first poll after it reports, and the next is counted from it.
+		expect((await pollAt(trigger, 11)).map((event) => [event.event, event.attempt, event.mutedForSeconds])).toEqual([['mutedTooLong', 3, 600]]);
+		expect(await pollAt(trigger, 13)).toEqual([]);
+		expect((await pollAt(trigger, 14)).map((event) => [event.event, event.attempt])).toEqual([['mutedTooLong', 4]]);
+		expect(trigger.memory()).toMatchObject({
+			'node:Voicenter Trigger': { watch: { muted: { [outgoing]: { mutedSince: at(1), tooLongReports: 4, lastReportedAt: at(14) } } } },
+		});
+	});
+
+	test('a poll a few seconds short of N minutes after the last report counts as N minutes (the schedule fires slightly early)', async () => {
+		const { sim } = harness;
+		const { trigger } = await activate({ events: ['mutedTooLong'], mutedTooLongMinutes: 1, mutedTooLongRepeatMinutes: 2 });
+		sim.setMuted(outgoing, true);
+		expect(await pollAt(trigger, 1)).toEqual([]);
+		expect((await pollAt(trigger, 2)).map((event) => event.attempt)).toEqual([1]);
+		jest.setSystemTime(START + 4 * MINUTE - 2_000);
+		expect(emittedJson(await trigger.poll()).map((event) => [event.attempt, event.mutedForSeconds])).toEqual([[2, 178]]);
+	});
+
+	test('0 (the default) reports each mute once, however long it stays muted', async () => {
+		const { sim } = harness;
+		const { trigger } = await activate({ mutedTooLongMinutes: 2, mutedTooLongRepeatMinutes: 0 });
+		sim.setMuted(outgoing, true);
+		expect((await pollAt(trigger, 1)).map((event) => event.event)).toEqual(['recordingMuted']);
+		expect((await pollAt(trigger, 3)).map((event) => [event.event, event.attempt])).toEqual([['mutedTooLong', 1]]);
+		for (const minute of [4, 5, 6, 10, 30, 120]) expect(await pollAt(trigger, minute)).toEqual([]);
+	});
+
+	test('a resume stops the reports; a new mute starts again at attempt 1, the threshold after it; the other events carry no attempt', async () => {
+		const { sim } = harness;
+		const { trigger } = await activate({ mutedTooLongMinutes: 2, mutedTooLongRepeatMinutes: 2 });
+		sim.setMuted(outgoing, true);
+		sim.setMuted(onHold, true);
+		const ended = callFields(onHold);
+		expect((await pollAt(trigger, 1)).map((event) => event.event)).toEqual(['recordingMuted', 'recordingMuted']);
+		expect((await pollAt(trigger, 3)).map((event) => [event.event, event.ivrid, event.attempt])).toEqual([
+			['mutedTooLong', onHold, 1],
+			['mutedTooLong', outgoing, 1],
+		]);
+
+		sim.setMuted(outgoing, false);
+		sim.endCall(onHold);
+		expect(await pollAt(trigger, 4)).toEqual([
+			{ event: 'recordingResumed', ...callFields(outgoing), mutedSince: at(1), mutedForSeconds: 180, polledAt: at(4) },
+			{ event: 'callEndedWhileMuted', ...ended, mutedSince: at(1), mutedForSeconds: 180, polledAt: at(4), lastSeenAt: at(3) },
+		]);
+		for (const minute of [5, 6, 8]) expect(await pollAt(trigger, minute)).toEqual([]);
+
+		sim.setMuted(outgoing, true);
+		expect(await pollAt(trigger, 9)).toEqual([
+			{ event: 'recordingMuted', ...callFields(outgoing), mutedSince: at(9), mutedForSeconds: 0, polledAt: at(9) },
+		]);
+		expect(await pollAt(trigger, 10)).toEqual([]);
+		expect((await pollAt(trigger, 11)).map((event) => [event.event, event.mutedSince, event.attempt])).toEqual([['mutedTooLong', at(9), 1]]);
+		expect((await pollAt(trigger, 13)).map((event) => [event.event, event.mutedSince, event.attempt])).toEqual([['mutedTooLong', at(9), 2]]);
+	});
+});
+
 describe('Voicenter Trigger: a failed poll', () => {
 	test.each([
 		['HTTP 500', { kind: 'httpStatus', status: 500 }, /HTTP 500/],
@@ -217,6 +290,11 @@ describe('Voicenter Trigger: a failed poll', () => {
 		await expect(activation).rejects.toThrow(/Voicenter Trigger \(Get Active Calls\) failed: .*(wrong API token|ERR 1)/);
 	});
 
+	test('a negative Report Again Every fails the activation with what to do', async () => {
+		await expect(activate({ mutedTooLongRepeatMinutes: -5 })).rejects.toThrow('"Report Again Every (Minutes)" must be a number of at least 0');
+		expect(harness.sim.requestsTo('GetExtensionsCalls')).toHaveLength(0);
+	});
+
 	test('no event chosen fails the activation with what to do', async () => {
 		await expect(activatePollingTrigger(triggerNode({ events: [] }), credentials())).rejects.toThrow(
 			'Choose at least one event in "Events"',
@@ -248,6 +326,20 @@ describe('Voicenter Trigger: what survives a restart or a re-activation', () => 
 		]);
 	});
 
+	test('the reports made survive a restart: the next is the following attempt, N minutes after the last', async () => {
+		const { sim } = harness;
+		const parameters = { events: ['mutedTooLong'], mutedTooLongMinutes: 2, mutedTooLongRepeatMinutes: 5 };
+		const first = await activate(parameters);
+		sim.setMuted(talking, true);
+		expect(await pollAt(first.trigger, 1)).toEqual([]);
+		expect((await pollAt(first.trigger, 3)).map((event) => event.attempt)).toEqual([1]);
+		// n8n is down from minute 4 to minute 7.
+		jest.setSystemTime(START + 7 * MINUTE);
+		const second = await activate(parameters, first.trigger.stored());
+		expect(second.firstPoll).toBeNull();
+		expect((await pollAt(second.trigger, 8)).map((event) => [event.attempt, event.mutedSince])).toEqual([[2, at(1)]]);
+	});
+
 	test('n8n stores the state only when a poll emits: a mute seen by a poll that emitted nothing is seen anew after a restart', async () => {
 		const { sim } = harness;
 		const first = await activate({ events: ['mutedTooLong'], mutedTooLongMinutes: 10 });
@@ -272,6 +364,57 @@ describe('Voicenter Trigger: what survives a restart or a re-activation', () => 
 		jest.setSystemTime(START + 3 * MINUTE);
 		const second = await activate({ events, mutedTooLongMinutes: 10 }, first.trigger.stored());
 		expect((await pollAt(second.trigger, 11)).map((event) => [event.event, event.mutedSince])).toEqual([['mutedTooLong', at(1)]]);
+	});
+});
+
+describe('Voicenter Trigger: state kept before Report Again Every', () => {
+	/** The static data as the trigger stored it before it counted reports: one boolean per muted call. */
+	function oldState(polledAt: string, ivrid: string, mutedSince: string, reportedTooLong: boolean): IDataObject {
+		return { 'node:Voicenter Trigger': { watch: { scope: '', polledAt, muted: { [ivrid]: { ...remembered(ivrid), mutedSince, reportedTooLong } } } } };
+	}
+
+	/** A seeded call's fields as the trigger remembers a muted call. */
+	function remembered(ivrid: string) {
+		const { extension, callerPhone, callerName, direction, startedAt } = callFields(ivrid);
+		return { extension, callerPhone, callerName, direction, startedAt };
+	}
+
+	test('reportedTooLong true counts as one report made: no second first report, with 0 none at all', async () => {
+		const { sim } = harness;
+		sim.setMuted(talking, true);
+		jest.setSystemTime(START + 20 * MINUTE);
+		const { trigger, firstPoll } = await activate({}, oldState(at(16), talking, at(1), true));
+		expect(firstPoll).toBeNull();
+		for (const minute of [21, 30, 60]) expect(await pollAt(trigger, minute)).toEqual([]);
+		const kept = (trigger.memory()['node:Voicenter Trigger'] as IDataObject).watch as IDataObject;
+		// Kept from now on in today's shape.
+		expect((kept.muted as IDataObject)[talking]).toEqual({ ...remembered(talking), mutedSince: at(1), tooLongReports: 1, lastReportedAt: at(16) });
+	});
+
+	test('reportedTooLong true with Report Again Every: the next report is attempt 2, N minutes after the poll that state was kept at', async () => {
+		const { sim } = harness;
+		sim.setMuted(talking, true);
+		jest.setSystemTime(START + 20 * MINUTE);
+		const { trigger, firstPoll } = await activate({ mutedTooLongRepeatMinutes: 5 }, oldState(at(16), talking, at(1), true));
+		expect(firstPoll).toBeNull();
+		expect(await pollAt(trigger, 21)).toEqual([
+			{ event: 'mutedTooLong', ...callFields(talking), mutedSince: at(1), mutedForSeconds: 1200, polledAt: at(21), attempt: 2 },
+		]);
+		expect(await pollAt(trigger, 25)).toEqual([]);
+		expect((await pollAt(trigger, 26)).map((event) => event.attempt)).toEqual([3]);
+	});
+
+	test('reportedTooLong false counts as none: the first report, attempt 1, at the first poll past the threshold', async () => {
+		const { sim } = harness;
+		sim.setMuted(talking, true);
+		jest.setSystemTime(START + 10 * MINUTE);
+		const { trigger, firstPoll } = await activate({}, oldState(at(9), talking, at(1), false));
+		expect(firstPoll).toBeNull();
+		expect(await pollAt(trigger, 15)).toEqual([]);
+		expect(await pollAt(trigger, 16)).toEqual([
+			{ event: 'mutedTooLong', ...callFields(talking), mutedSince: at(1), mutedForSeconds: 900, polledAt: at(16), attempt: 1 },
+		]);
+		expect(await pollAt(trigger, 40)).toEqual([]);
 	});
 });
 

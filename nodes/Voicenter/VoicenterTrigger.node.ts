@@ -42,7 +42,7 @@ export class VoicenterTrigger implements INodeType {
 						name: 'Muted Too Long',
 						value: 'mutedTooLong',
 						description:
-							'A call has been muted for at least the minutes set below, counted from the first poll that saw it muted; once per mute',
+							'A call has been muted for at least the minutes set below, counted from the first poll that saw it muted; once per mute, unless Report Again Every is set',
 					},
 					{
 						name: 'Recording Muted',
@@ -64,6 +64,16 @@ export class VoicenterTrigger implements INodeType {
 				default: 15,
 				description:
 					'How long a call may stay muted before Muted Too Long fires. It fires at the first poll at least this long after the first poll that saw the mute, so at most one poll interval later.',
+				displayOptions: { show: { events: ['mutedTooLong'] } },
+			},
+			{
+				displayName: 'Report Again Every (Minutes)',
+				name: 'mutedTooLongRepeatMinutes',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 0,
+				description:
+					'While a call stays muted, Muted Too Long fires again at the first poll at least this long after its last report, so a watchdog whose unmute failed gets another try. Each item says which report it is (attempt 1, 2, 3…). 0 reports each mute once.',
 				displayOptions: { show: { events: ['mutedTooLong'] } },
 			},
 			{

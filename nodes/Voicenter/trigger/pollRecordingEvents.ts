@@ -4,7 +4,7 @@ import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workfl
 import { DEFAULT_MAX_ATTEMPTS, DEFAULT_TIMEOUT_MS } from '../actions/options';
 import { readAccount, readActiveCalls } from '../transport';
 import type { ActiveCall } from '../transport/types';
-import { watchRecording, type RecordingEventName, type WatchState } from './recordingWatch';
+import { watchRecording, type RecordingEventName, type StoredWatchState } from './recordingWatch';
 
 const EVENT_NAMES: RecordingEventName[] = ['recordingMuted', 'recordingResumed', 'mutedTooLong', 'callEndedWhileMuted'];
 
@@ -41,6 +41,19 @@ function readMutedTooLongSeconds(context: IPollFunctions): number {
 	const minutes = context.getNodeParameter('mutedTooLongMinutes', 15);
 	if (typeof minutes !== 'number' || !Number.isFinite(minutes) || minutes < 1) {
 		throw refuse(context, '"Muted Too Long After (Minutes)" must be a number of at least 1', 'Set how many minutes a call may stay muted before the trigger reports it.');
+	}
+	return Math.round(minutes * 60);
+}
+
+/** Report Again Every, in seconds; 0 (the default, and what a node saved before it existed has): once per mute. */
+function readRepeatTooLongSeconds(context: IPollFunctions): number {
+	const minutes = context.getNodeParameter('mutedTooLongRepeatMinutes', 0);
+	if (typeof minutes !== 'number' || !Number.isFinite(minutes) || minutes < 0) {
+		throw refuse(
+			context,
+			'"Report Again Every (Minutes)" must be a number of at least 0',
+			'Set 0 to report each mute once, or how many minutes after a report to report a call that is still muted again.',
+		);
 	}
 	return Math.round(minutes * 60);
 }
@@ -87,6 +100,7 @@ export async function pollRecordingEvents(context: IPollFunctions): Promise<INod
 	const events = readEvents(context);
 	const extensions = readExtensions(context);
 	const mutedTooLongSeconds = readMutedTooLongSeconds(context);
+	const repeatTooLongSeconds = readRepeatTooLongSeconds(context);
 	const polledAt = new Date().toISOString();
 	const calls = await watchedCalls(context, extensions);
 
@@ -110,9 +124,10 @@ export async function pollRecordingEvents(context: IPollFunctions): Promise<INod
 	}
 
 	const staticData = context.getWorkflowStaticData('node');
-	const watched = watchRecording(staticData.watch as WatchState | undefined, calls, polledAt, {
+	const watched = watchRecording(staticData.watch as StoredWatchState | undefined, calls, polledAt, {
 		scope: extensions.join(','),
 		mutedTooLongSeconds,
+		repeatTooLongSeconds,
 	});
 	staticData.watch = watched.state as unknown as IDataObject;
 	return asItems(watched.events.filter((event) => events.has(event.event)) as unknown as IDataObject[]);

@@ -12,9 +12,17 @@ export interface MutedCall {
 	startedAt: string | null;
 	/** The poll that first saw this mute (the first poll after activation, for a call muted before it). */
 	mutedSince: string;
-	/** Muted Too Long fires once per mute. */
-	reportedTooLong: boolean;
+	/** How many times Muted Too Long fired for this mute (0: not yet). */
+	tooLongReports: number;
+	/** The poll of the last Muted Too Long for this mute; absent until the first. */
+	lastReportedAt?: string;
 }
+
+/**
+ * A muted call as the static data may hold it: state kept before Report Again Every has
+ * `reportedTooLong` (Muted Too Long fired, or not) instead of the count and its time.
+ */
+export type StoredMutedCall = Omit<MutedCall, 'tooLongReports'> & { tooLongReports?: number; reportedTooLong?: boolean };
 
 /**
  * What the trigger keeps in the workflow's static data. Only muted calls are kept: a call that is
@@ -26,6 +34,9 @@ export interface WatchState {
 	polledAt: string;
 	muted: Record<string, MutedCall>;
 }
+
+/** The static data as a poll reads it: possibly kept before Report Again Every. */
+export type StoredWatchState = Omit<WatchState, 'muted'> & { muted: Record<string, StoredMutedCall> };
 
 export interface RecordingEvent {
 	event: RecordingEventName;
@@ -41,11 +52,15 @@ export interface RecordingEvent {
 	polledAt: string;
 	/** Call Ended While Muted: the last poll that saw the call. */
 	lastSeenAt?: string;
+	/** Muted Too Long: 1 for the first report of this mute, then 2, 3… for each report again. */
+	attempt?: number;
 }
 
 export interface WatchSettings {
 	scope: string;
 	mutedTooLongSeconds: number;
+	/** Report Again Every: Muted Too Long fires again this long after the last report while the call stays muted; 0: once per mute. */
+	repeatTooLongSeconds: number;
 }
 
 // Polls run on a schedule whose ticks can land a little early; a mute seen exactly N minutes ago
@@ -56,6 +71,10 @@ function secondsBetween(from: string, to: string): number {
 	return Math.max(0, Math.round((Date.parse(to) - Date.parse(from)) / 1000));
 }
 
+function reached(from: string, to: string, seconds: number): boolean {
+	return secondsBetween(from, to) + SCHEDULER_SLACK_SECONDS >= seconds;
+}
+
 function rememberMute(call: ActiveCall, mutedSince: string): MutedCall {
 	return {
 		extension: call.extension,
@@ -64,8 +83,26 @@ function rememberMute(call: ActiveCall, mutedSince: string): MutedCall {
 		direction: call.direction,
 		startedAt: call.startedAt,
 		mutedSince,
-		reportedTooLong: false,
+		tooLongReports: 0,
 	};
+}
+
+/**
+ * A remembered mute in today's shape. State kept before Report Again Every says only whether Muted
+ * Too Long fired: true counts as one report, made no later than the poll that state was kept at.
+ */
+function recall(stored: StoredMutedCall, keptAt: string): MutedCall {
+	const { reportedTooLong, tooLongReports, lastReportedAt, ...call } = stored;
+	const reports = tooLongReports ?? (reportedTooLong === true ? 1 : 0);
+	if (reports === 0) return { ...call, tooLongReports: 0 };
+	return { ...call, tooLongReports: reports, lastReportedAt: lastReportedAt ?? keptAt };
+}
+
+/** Muted Too Long is due first the threshold after the mute, then (Report Again Every) that long after each report. */
+function tooLongDue(muted: MutedCall, polledAt: string, settings: WatchSettings): boolean {
+	if (muted.tooLongReports === 0) return reached(muted.mutedSince, polledAt, settings.mutedTooLongSeconds);
+	if (settings.repeatTooLongSeconds <= 0 || muted.lastReportedAt === undefined) return false;
+	return reached(muted.lastReportedAt, polledAt, settings.repeatTooLongSeconds);
 }
 
 function eventFor(event: RecordingEventName, ivrid: string, muted: MutedCall, polledAt: string): RecordingEvent {
@@ -89,13 +126,15 @@ function eventFor(event: RecordingEventName, ivrid: string, muted: MutedCall, po
  * and the calls muted now start their Muted Too Long clock.
  */
 export function watchRecording(
-	previous: WatchState | undefined,
+	previous: StoredWatchState | undefined,
 	liveCalls: ActiveCall[],
 	polledAt: string,
 	settings: WatchSettings,
 ): { state: WatchState; events: RecordingEvent[] } {
 	const baseline = previous === undefined || previous.scope !== settings.scope;
-	const before = baseline ? {} : previous.muted;
+	const before: Record<string, MutedCall> = baseline
+		? {}
+		: Object.fromEntries(Object.entries(previous.muted).map(([ivrid, stored]) => [ivrid, recall(stored, previous.polledAt)]));
 	const muted: Record<string, MutedCall> = {};
 	const events: RecordingEvent[] = [];
 	const live = new Set<string>();
@@ -110,10 +149,10 @@ export function watchRecording(
 		const entry = known === undefined ? rememberMute(call, polledAt) : { ...known };
 		muted[call.ivrid] = entry;
 		if (known === undefined && !baseline) events.push(eventFor('recordingMuted', call.ivrid, entry, polledAt));
-		const mutedFor = secondsBetween(entry.mutedSince, polledAt);
-		if (!entry.reportedTooLong && mutedFor + SCHEDULER_SLACK_SECONDS >= settings.mutedTooLongSeconds && !baseline) {
-			entry.reportedTooLong = true;
-			events.push(eventFor('mutedTooLong', call.ivrid, entry, polledAt));
+		if (!baseline && tooLongDue(entry, polledAt, settings)) {
+			entry.tooLongReports += 1;
+			entry.lastReportedAt = polledAt;
+			events.push({ ...eventFor('mutedTooLong', call.ivrid, entry, polledAt), attempt: entry.tooLongReports });
 		}
 	}
 
