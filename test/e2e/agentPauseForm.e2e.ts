@@ -6,7 +6,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { SEED_EXTENSIONS, SEED_IVRIDS } from '../../simulator/voicenterSimulator';
 import { PACKAGE_DIR } from '../engine/loadNodeTypes';
 import { launchChromium, screenshots, shown, showsText } from './browser';
-import { executionsOf, newestExecution, restGet, useRealN8n } from './stack';
+import { executionsOf, newestExecution, restGet, useRealN8n, ledgerIdle } from './stack';
 import { AGENT_FORM_WORKFLOW_ID } from '../../scripts/n8n/exampleWorkflows';
 import { n8nMajor, selectedN8nVersion } from '../../scripts/n8n/n8nRuntime';
 
@@ -140,7 +140,10 @@ if (!FORM_RUNS_HERE) {
 }
 
 if (FORM_RUNS_HERE) describe("the agent's pause form in a real n8n, filled in and submitted in Chromium", () => {
-	beforeEach(() => env.sim.reset());
+	beforeEach(async () => {
+		await ledgerIdle(env);
+		env.sim.reset();
+	});
 
 	test('the form as an agent first sees it', async () => {
 		const page = await context.newPage();

@@ -5,7 +5,7 @@ import { CRM_JWT_CREDENTIAL, crmHeaders } from '../../scripts/n8n/exampleWorkflo
 import { bearerHeader, claimsFor, oneCharacterOff } from '../../scripts/n8n/signedToken';
 import { SEED_EXTENSIONS } from '../../simulator/voicenterSimulator';
 import { PACKAGE_DIR } from '../engine/loadNodeTypes';
-import { executionsOf, newestExecution, restGet, storedExecution, useRealN8n } from './stack';
+import { executionsOf, newestExecution, restGet, storedExecution, useRealN8n, ledgerIdle } from './stack';
 
 /** The auto-resume example with a 5-second limit (the example waits 10 minutes) on a path of its own. */
 const LIMIT_SECONDS = 5;
@@ -61,7 +61,10 @@ async function auditsOf(since: number): Promise<Array<{ node: string; requestedB
 }
 
 describe('a recording that always resumes: Mute → Wait (form closed, or a time limit) → Unmute → audit', () => {
-	beforeEach(() => env.sim.reset());
+	beforeEach(async () => {
+		await ledgerIdle(env);
+		env.sim.reset();
+	});
 
 	test('the CRM calls the resume URL when the card form closes: the call records again at once, audited as "form closed"', async () => {
 		const { sim } = env;

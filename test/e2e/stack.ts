@@ -7,6 +7,7 @@ import { startLocalStack, type LocalStack } from '../../scripts/n8n/localStack';
 import type { ImportedCredential, ImportedWorkflow } from '../../scripts/n8n/n8nInstance';
 import { unflatten } from '../../scripts/bench/n8nRunData';
 import { PACKAGE_DIR } from '../engine/loadNodeTypes';
+import { PAUSE_LEDGER_WORKFLOW_ID } from '../../scripts/n8n/pauseLedger';
 
 export interface E2eStack {
 	sim: VoicenterSimulator;
@@ -113,4 +114,20 @@ export async function storedExecution(
 	const execution = await restGet<ExecutionSummary & { data: string }>(env, `executions/${id}`);
 	const data = unflatten(execution.data) as { resultData: { runData: Record<string, StoredNodeRun[]>; error?: { message?: string } } };
 	return { ...execution, runData: data.resultData.runData, error: data.resultData.error };
+}
+
+/**
+ * Waits until the pause ledger has no execution running: each mute hands its item to the ledger
+ * after answering, and a by-extension mute's ledger reads Active Calls, which a test that counts
+ * the simulator's requests must not see.
+ */
+export async function ledgerIdle(env: E2eStack, timeoutMs = 15_000): Promise<void> {
+	const filter = encodeURIComponent(JSON.stringify({ workflowId: PAUSE_LEDGER_WORKFLOW_ID, status: ['new', 'running'] }));
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const { results } = await restGet<{ results: unknown[] }>(env, `executions?filter=${filter}&limit=1`);
+		if (results.length === 0) return;
+		if (Date.now() > deadline) throw new Error(`The pause ledger was still running after ${timeoutMs} ms`);
+		await new Promise((resolve) => setTimeout(resolve, 100));
+	}
 }

@@ -5,7 +5,7 @@ import { bearerHeader, claimsFor, oneCharacterOff } from '../../scripts/n8n/sign
 import { SEED_EXTENSIONS, SEED_IVRIDS } from '../../simulator/voicenterSimulator';
 import { savedByVersion1 } from '../engine/savedByVersion1';
 import { exampleWorkflow } from '../engine/workflows';
-import { executionsOf, newestExecution, useRealN8n } from './stack';
+import { executionsOf, newestExecution, useRealN8n, ledgerIdle } from './stack';
 
 /** The mute-by-extension example as version 1 of the node saved it, on a path of its own. */
 function version1Example(): Record<string, unknown> {
@@ -24,7 +24,10 @@ const webhook = (path: string) => `${env.stack.n8n.url}/webhook/${path}`;
 const MUTE_BY_EXTENSION_WORKFLOW = 'VcMuteByExtHook1';
 
 describe('a CRM calls the production webhooks of active workflows in a real n8n', () => {
-	beforeEach(() => env.sim.reset());
+	beforeEach(async () => {
+		await ledgerIdle(env);
+		env.sim.reset();
+	});
 
 	test('Mute by extension: the caller gets the ActionID Voicenter issued, and the calls are muted', async () => {
 		const { sim } = env;
@@ -118,7 +121,10 @@ const KNOCKS: Array<[string, Record<string, string>, number, RegExp]> = [
 ];
 
 describe('every CRM webhook of the examples is locked: a stranger is refused, nothing reaches Voicenter, no execution is stored', () => {
-	beforeEach(() => env.sim.reset());
+	beforeEach(async () => {
+		await ledgerIdle(env);
+		env.sim.reset();
+	});
 
 	test.each(DOORS.map((door) => [door.path, door] as const))('POST /webhook/%s', async (_, door) => {
 		const { sim } = env;
