@@ -27,6 +27,11 @@ export interface FaultRule {
 	times?: number;
 	/** Only requests to this endpoint; every API request when left out. */
 	endpoint?: ApiEndpoint;
+	/**
+	 * Only requests that name this call ID (`ivrid`): one call's unmute fails while the others on
+	 * the account go through.
+	 */
+	ivrid?: string;
 }
 
 /** The injected rules, in order; a request uses up the first rule that matches it. */
@@ -41,9 +46,11 @@ export class FaultBook {
 		this.rules = [];
 	}
 
-	take(endpoint: ApiEndpoint): Fault | undefined {
+	take(endpoint: ApiEndpoint, ivrid?: string): Fault | undefined {
 		const index = this.rules.findIndex(
-			(rule) => rule.endpoint === undefined || rule.endpoint === endpoint,
+			(rule) =>
+				(rule.endpoint === undefined || rule.endpoint === endpoint) &&
+				(rule.ivrid === undefined || rule.ivrid === ivrid),
 		);
 		if (index === -1) return undefined;
 		const rule = this.rules[index];
@@ -58,9 +65,12 @@ export class FaultBook {
 /** Checks a rule that arrived as JSON; throws with the reason when it is wrong. */
 export function parseFaultRule(value: unknown): FaultRule {
 	if (!isObject(value) || !isObject(value.fault)) {
-		throw new Error('expected {"fault": {"kind": ...}, "times"?: n, "endpoint"?: name}');
+		throw new Error('expected {"fault": {"kind": ...}, "times"?: n, "endpoint"?: name, "ivrid"?: id}');
 	}
-	const { times, endpoint } = value;
+	const { times, endpoint, ivrid } = value;
+	if (ivrid !== undefined && (typeof ivrid !== 'string' || ivrid === '')) {
+		throw new Error('ivrid must be a call ID');
+	}
 	if (times !== undefined && !(Number.isInteger(times) && (times as number) > 0)) {
 		throw new Error('times must be a positive integer');
 	}
@@ -75,6 +85,7 @@ export function parseFaultRule(value: unknown): FaultRule {
 		fault: parseFault(value.fault),
 		...(times === undefined ? {} : { times: times as number }),
 		...(endpoint === undefined ? {} : { endpoint }),
+		...(ivrid === undefined ? {} : { ivrid: ivrid as string }),
 	};
 }
 

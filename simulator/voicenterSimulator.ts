@@ -345,7 +345,7 @@ export class VoicenterSimulator {
 			return;
 		}
 
-		const fault = this.faults.take(endpoint);
+		const fault = this.faults.take(endpoint, typeof params.ivrid === 'string' ? params.ivrid : undefined);
 		if (fault !== undefined && fault.kind !== 'delay' && fault.kind !== 'slowAnswer') {
 			respondWithFault(fault, endpoint, request, response);
 			return;

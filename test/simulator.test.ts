@@ -420,6 +420,28 @@ describe('faults', () => {
 		expect(mutedFlags('APIAPI')).toEqual([false]);
 	});
 
+	test('a rule with an ivrid fails only the requests that name that call', async () => {
+		simulator.injectFault({
+			fault: { kind: 'errorCode', errorCode: 'SERVER_ERROR', message: 'Temporary failure' },
+			times: 1,
+			endpoint: 'MuteUnmuteCalls',
+			ivrid: SEED_IVRIDS.sipsip1OnHold,
+		});
+		simulator.setMuted(SEED_IVRIDS.sipsip1OnHold, true);
+		simulator.setMuted(SEED_IVRIDS.sipsip2Outgoing, true);
+
+		// Another call, and the extension the faulty call is on: both go through.
+		expect((await mute({ ivrid: SEED_IVRIDS.sipsip2Outgoing, state: '0' })).data.Message).toBe('Success');
+		expect((await mute({ extension: SEED_EXTENSIONS.apiapi, state: '1' })).data.Message).toBe('Success');
+		const failed = await mute({ ivrid: SEED_IVRIDS.sipsip1OnHold, state: '0' });
+		expect(failed.data).toMatchObject({ ErrorCode: 'SERVER_ERROR' });
+		expect(simulator.call(SEED_IVRIDS.sipsip1OnHold)?.isMuted).toBe(true);
+		// Used up: the retry resumes the call.
+		expect((await mute({ ivrid: SEED_IVRIDS.sipsip1OnHold, state: '0' })).data.Message).toBe('Success');
+		expect(simulator.call(SEED_IVRIDS.sipsip1OnHold)?.isMuted).toBe(false);
+		expect(() => simulator.injectFault({ fault: { kind: 'drop' }, ivrid: '' } as never)).toThrow('ivrid must be a call ID');
+	});
+
 	test('html answers HTTP 200 with a web page', async () => {
 		simulator.injectFault({ fault: { kind: 'html' } });
 		const response = await mute({ extension: 'APIAPI', state: '1' });
