@@ -1,10 +1,11 @@
 import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
 
 import { WATCHDOG_ALERT_CREDENTIAL } from '../scripts/n8n/exampleWorkflows';
+import { PAUSE_LEDGER_WORKFLOW_ID } from '../scripts/n8n/pauseLedger';
 import { SEED_IVRIDS } from '../simulator/voicenterSimulator';
 import { startAlertInbox, type AlertInbox } from './engine/alertInbox';
 import { activatePollingTrigger } from './engine/pollingTrigger';
-import { runWorkflow } from './engine/runWorkflow';
+import { runWorkflow, type RunResult } from './engine/runWorkflow';
 import { exampleWorkflow } from './engine/workflows';
 import { SECRET_TOKEN, useSimulator } from './support';
 
@@ -48,6 +49,12 @@ async function activeWatchdog() {
 
 const jsonOf = (items: INodeExecutionData[]): IDataObject[] => items.map((item) => item.json);
 
+/** What each call of the pause ledger got (never waited for: a poll does not wait on the ledger). */
+function ledgerItems(result: RunResult): IDataObject[][] {
+	expect(result.subWorkflowCalls.every((call) => call.workflowId === PAUSE_LEDGER_WORKFLOW_ID && !call.waited)).toBe(true);
+	return result.subWorkflowCalls.map((call) => jsonOf(call.items));
+}
+
 describe('examples/recording-watchdog.json', () => {
 	test('a call left muted for 15 minutes is resumed with Verify, audited as resumed by the watchdog, and the alert is sent', async () => {
 		const { sim } = harness;
@@ -57,7 +64,8 @@ describe('examples/recording-watchdog.json', () => {
 
 		const noted = await pollAt(1);
 		expect(noted?.status).toBe('success');
-		expect(noted?.output('Mute noted')).toHaveLength(1);
+		// The pause goes to the ledger (it adds a row only when no n8n workflow has: a mute made outside n8n).
+		expect(ledgerItems(noted!)).toEqual([[expect.objectContaining({ event: 'recordingMuted', ivrid })]]);
 		expect(noted?.output('Resume recording')).toEqual([]);
 		expect(inbox.received).toEqual([]);
 
@@ -80,6 +88,7 @@ describe('examples/recording-watchdog.json', () => {
 			actionId: sim.issuedActionIds[0],
 		});
 		expect(inbox.received).toEqual([signedAlert(audit)]);
+		expect(ledgerItems(resumed!)).toEqual([[expect.objectContaining({ ActionID: sim.issuedActionIds[0], audit: expect.objectContaining({ operation: 'unmute', source: 'watchdog', requestedBy: 'recording watchdog' }) })]]);
 		const unmute = sim.requestsTo('MuteUnmuteCalls');
 		expect(unmute.map((request) => request.body)).toEqual([{ ivrid, state: '0' }]);
 	});
@@ -100,6 +109,8 @@ describe('examples/recording-watchdog.json', () => {
 		expect(audit).toMatchObject({ resumedBy: 'watchdog', resumed: false, ivrid, error: expect.stringContaining('Parameters are not valid') });
 		expect(audit).toMatchObject({ attempt: 1, whatToDo: expect.stringMatching(/^Attempt 1 failed\. .* the watchdog tries again every 5 minutes/) });
 		expect(inbox.received).toEqual([signedAlert(audit)]);
+		// The ledger heard of the failed attempt before "Fail the execution" stopped the run.
+		expect(ledgerItems(failed!)).toEqual([[expect.objectContaining({ error: expect.objectContaining({ audit: expect.objectContaining({ operation: 'unmute', source: 'watchdog' }) }) })]]);
 	});
 
 	test('while the call stays muted the watchdog tries again every 5 minutes (Report Again Every), each alert naming its attempt', async () => {
@@ -132,7 +143,10 @@ describe('examples/recording-watchdog.json', () => {
 			secondAudit,
 			audit,
 		]);
-		expect(await pollAt(31)).toBeUndefined();
+		// The next poll sees the recording on again: the ledger hears it (and finds the pause already closed by the watchdog); nothing else runs.
+		const after = await pollAt(31);
+		expect(ledgerItems(after!)).toEqual([[expect.objectContaining({ event: 'recordingResumed', ivrid })]]);
+		expect(after?.output('Resume recording')).toEqual([]);
 		expect(sim.requestsTo('MuteUnmuteCalls').map((request) => request.body)).toEqual([
 			{ ivrid, state: '0' },
 			{ ivrid, state: '0' },
@@ -153,6 +167,23 @@ describe('examples/recording-watchdog.json', () => {
 		const [audit] = jsonOf(ended!.output('Audit: call ended while muted'));
 		expect(audit).toMatchObject({ event: 'callEndedWhileMuted', ivrid, mutedForSeconds: 120, lastSeenAt: new Date(START + MINUTE).toISOString() });
 		expect(inbox.received).toEqual([signedAlert(audit)]);
+		expect(ledgerItems(ended!)).toEqual([[expect.objectContaining({ event: 'callEndedWhileMuted', ivrid })]]);
+		expect(sim.requestsTo('MuteUnmuteCalls')).toHaveLength(0);
+	});
+
+	test('a recording resumed outside n8n goes to the ledger only: no resume, no alert', async () => {
+		const { sim } = harness;
+		const ivrid = SEED_IVRIDS.sipsip2Outgoing;
+		const pollAt = await activeWatchdog();
+		sim.setMuted(ivrid, true);
+		await pollAt(1);
+		sim.setMuted(ivrid, false);
+
+		const resumed = await pollAt(2);
+		expect(resumed?.status).toBe('success');
+		expect(ledgerItems(resumed!)).toEqual([[expect.objectContaining({ event: 'recordingResumed', ivrid })]]);
+		expect(resumed?.output('Resume recording')).toEqual([]);
+		expect(inbox.received).toEqual([]);
 		expect(sim.requestsTo('MuteUnmuteCalls')).toHaveLength(0);
 	});
 });
