@@ -1,10 +1,7 @@
-import fs from 'node:fs';
-import path from 'node:path';
-
 import { CRM_JWT_CREDENTIAL, crmHeaders } from '../../scripts/n8n/exampleWorkflows';
 import { bearerHeader, claimsFor, oneCharacterOff } from '../../scripts/n8n/signedToken';
 import { SEED_EXTENSIONS } from '../../simulator/voicenterSimulator';
-import { PACKAGE_DIR } from '../engine/loadNodeTypes';
+import { shortAutoResume } from './exampleVariants';
 import { executionsOf, newestExecution, restGet, storedExecution, useRealN8n, ledgerIdle } from './stack';
 
 /** The auto-resume example with a 5-second limit (the example waits 10 minutes) on a path of its own. */
@@ -12,19 +9,7 @@ const LIMIT_SECONDS = 5;
 const PATH = 'voicenter/pause-short';
 const WORKFLOW_ID = 'VcAutoResumeTst1';
 
-function shortLimitVariant(): Record<string, unknown> {
-	const definition = JSON.parse(fs.readFileSync(path.join(PACKAGE_DIR, 'examples', 'mute-with-auto-resume.json'), 'utf8'));
-	for (const node of definition.nodes as Array<{ type: string; webhookId?: string; parameters: Record<string, unknown> }>) {
-		if (node.type === 'n8n-nodes-base.webhook') node.parameters.path = PATH;
-		if (node.type === 'n8n-nodes-base.wait') node.parameters.resumeAmount = LIMIT_SECONDS;
-		if (node.type === 'n8n-nodes-base.wait') node.parameters.resumeUnit = 'seconds';
-		// Webhook ids are unique per instance: the example itself is imported too.
-		if (node.webhookId !== undefined) node.webhookId = `${node.webhookId.slice(0, -4)}beef`;
-	}
-	return { ...definition, name: `${definition.name} (${LIMIT_SECONDS} s limit)` };
-}
-
-const env = useRealN8n([{ id: WORKFLOW_ID, active: true, definition: shortLimitVariant() }]);
+const env = useRealN8n([{ id: WORKFLOW_ID, active: true, definition: shortAutoResume({ path: PATH, seconds: LIMIT_SECONDS, suffix: 'beef' }) }]);
 
 async function pause(extension: string): Promise<{ muted: boolean; actionId: string; resumeUrl: string }> {
 	const response = await fetch(`${env.stack.n8n.url}/webhook/${PATH}`, {

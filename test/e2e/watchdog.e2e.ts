@@ -16,7 +16,8 @@ import { WATCHDOG_ALERT_CREDENTIAL, crmHeaders } from '../../scripts/n8n/example
 import { bearerHeader, claimsFor, oneCharacterOff } from '../../scripts/n8n/signedToken';
 import { n8nMajor } from '../../scripts/n8n/n8nRuntime';
 import { SEED_EXTENSIONS, SEED_IVRIDS, type RecordedRequest, type VoicenterSimulator } from '../../simulator/voicenterSimulator';
-import { exampleWorkflow, TRIGGER_NODE_TYPE } from '../engine/workflows';
+import { TRIGGER_NODE_TYPE } from '../engine/workflows';
+import { oneMinuteWatchdog } from './exampleVariants';
 import { executionsOf, storedExecution, useRealN8n, type StoredNodeRun } from './stack';
 import type { RecordingEvent } from '../../nodes/Voicenter/trigger/recordingWatch';
 
@@ -71,27 +72,10 @@ function eventsWorkflow(): Record<string, unknown> {
 	};
 }
 
-/** examples/recording-watchdog.json with Muted Too Long after 1 minute, watching SIPSIP2 only. */
-function oneMinuteWatchdog(): Record<string, unknown> {
-	const workflow = exampleWorkflow('recording-watchdog.json') as unknown as {
-		name: string;
-		nodes: Array<{ type: string; webhookId?: string; parameters: Record<string, unknown> }>;
-	};
-	for (const node of workflow.nodes) {
-		if (node.type === TRIGGER_NODE_TYPE) {
-			node.parameters.mutedTooLongMinutes = 1;
-			node.parameters.extensions = SEED_EXTENSIONS.sipsip2;
-		}
-		// Webhook ids are unique per instance: the example itself is imported too (inactive).
-		if (node.webhookId !== undefined) node.webhookId = `${node.webhookId.slice(0, -4)}e2e1`;
-	}
-	return { ...workflow, name: `${workflow.name} (1 minute, ${SEED_EXTENSIONS.sipsip2})` };
-}
-
 const env = useRealN8n(
 	[
 		{ id: EVENTS_WORKFLOW_ID, active: true, definition: eventsWorkflow() },
-		{ id: WATCHDOG_WORKFLOW_ID, active: true, definition: oneMinuteWatchdog() },
+		{ id: WATCHDOG_WORKFLOW_ID, active: true, definition: oneMinuteWatchdog({ extensions: SEED_EXTENSIONS.sipsip2, suffix: 'e2e1' }) },
 	],
 	{
 		prepareSimulator: (sim) => (callX = sim.addCall(SEED_EXTENSIONS.withoutCalls, { isMuted: true, callerPhone: '0501112233' }).ivrid),
