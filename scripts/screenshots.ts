@@ -1,6 +1,6 @@
 /**
  * npm run screenshots: retakes the README's pictures. Runs the e2e specs that take them (the editor
- * and the agent's pause form) in a real n8n 2.x with Chromium, then copies a chosen set from their
+ * the agent's pause form and the pause ledger's day) in a real n8n 2.x with Chromium, then copies a chosen set from their
  * `<prefix>-NN-<name>.png` files to docs/images/ under stable names, so README links never change.
  * The pause form's time-limit test (minutes of waiting, no picture the README uses) is skipped.
  * Nothing is copied unless every spec passed and every picture below was taken.
@@ -13,7 +13,7 @@ import path from 'node:path';
 import { n8nMajor, selectedN8nVersion } from './n8n/n8nRuntime';
 import { PACKAGE_DIR } from '../test/engine/loadNodeTypes';
 
-const SPECS = ['test/e2e/editor.e2e.ts', 'test/e2e/agentPauseForm.e2e.ts'];
+const SPECS = ['test/e2e/editor.e2e.ts', 'test/e2e/agentPauseForm.e2e.ts', 'test/e2e/pauseLedger.e2e.ts'];
 const SKIPPED_TESTS = 'nobody presses Resume';
 
 /** docs/images/<stable name> ← `<prefix>-NN-<name>.png` as the specs take it. */
@@ -28,6 +28,7 @@ const PICTURES: Record<string, string> = {
 	'agent-form-paused.png': 'form-paused-with-resume-button',
 	'agent-form-not-paused.png': 'form-not-paused',
 	'agent-form-consent.png': 'form-consent-once',
+	'pause-report.png': 'report-pause-report',
 };
 
 function main(): void {
