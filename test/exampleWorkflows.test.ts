@@ -3,7 +3,7 @@ import { runWorkflow } from './engine/runWorkflow';
 import type { WorkflowDefinition } from './engine/runWorkflow';
 import { savedByVersion1 } from './engine/savedByVersion1';
 import { exampleWorkflow as example } from './engine/workflows';
-import { PAUSE_LEDGER_WORKFLOW_ID } from '../scripts/n8n/pauseLedger';
+import { MCP_RECORDING_TOOL_WORKFLOW_ID, PAUSE_LEDGER_WORKFLOW_ID } from '../scripts/n8n/pauseLedger';
 import { SECRET_TOKEN, items, useSimulator } from './support';
 
 const harness = useSimulator();
@@ -117,6 +117,87 @@ describe('the example workflows run in n8n\'s engine with n8n\'s own Webhook and
 			error: expect.stringMatching(/UniqueIvrID not found/),
 		});
 		expect(result.status).toBe('error');
+	});
+});
+
+describe('the MCP example\'s recording tool sub-workflow (examples/mcp-recording-tool.json), as pause_recording and resume_recording call it', () => {
+	/** Runs the sub-workflow as a Call n8n Workflow Tool does: one item with the tool's inputs. */
+	async function runTool(operation: 'mute' | 'unmute', callId: string) {
+		return await runWorkflow(example('mcp-recording-tool.json'), {
+			input: items({ operation, callId }),
+			credentials: { 'voicenter-simulator': { baseUrl: harness.sim.baseUrl, apiToken: SECRET_TOKEN } },
+		});
+	}
+	/** What the tool returns to the model: the first item of the last node that ran. */
+	const answerOf = (result: Awaited<ReturnType<typeof runTool>>) => {
+		const { lastNodeExecuted, runData } = result.run.data.resultData;
+		const runs = runData[lastNodeExecuted!];
+		return runs[runs.length - 1].data!.main[0]![0].json;
+	};
+
+	test('the MCP example calls it from pause_recording and resume_recording, with the operation fixed and the call ID from the model', () => {
+		const mcp = example('ai-agent-mcp-tools.json');
+		const tools = Object.fromEntries(mcp.nodes.filter((node) => node.type === '@n8n/n8n-nodes-langchain.toolWorkflow').map((node) => [node.name, node.parameters]));
+		expect(Object.keys(tools).sort()).toEqual(['pause_recording', 'resume_recording']);
+		for (const [name, operation] of [['pause_recording', 'mute'], ['resume_recording', 'unmute']] as const) {
+			expect(tools[name]).toMatchObject({
+				workflowId: { value: MCP_RECORDING_TOOL_WORKFLOW_ID },
+				workflowInputs: { value: { operation, callId: expect.stringMatching(/^=\{\{ \$fromAI\('callId', 'The Voicenter call ID \(ivrid\)/) } },
+			});
+		}
+	});
+
+	test('pause: verified mute, the ledger gets the Voicenter item with its audit (source aiTool, the MCP client), the model gets "Muted and verified" first', async () => {
+		const { sim } = harness;
+		const result = await runTool('mute', SEED_IVRIDS.apiapiTalking);
+
+		expect(result.error).toBeUndefined();
+		expect(sim.call(SEED_IVRIDS.apiapiTalking)!.isMuted).toBe(true);
+		expect(result.subWorkflowCalls).toEqual([
+			{
+				workflowId: PAUSE_LEDGER_WORKFLOW_ID,
+				waited: false,
+				items: [expect.objectContaining({ json: expect.objectContaining({ audit: expect.objectContaining({ operation: 'mute', ActionID: sim.issuedActionIds[0], source: 'aiTool', requestedBy: 'MCP client (bearer token)' }) }) })],
+			},
+		]);
+		const answer = answerOf(result);
+		expect(Object.keys(answer).slice(0, 4)).toEqual(['result', 'muted', 'verified', 'ActionID']);
+		expect(answer).toMatchObject({ muted: true, verified: true, ActionID: sim.issuedActionIds[0] });
+		expect(answer.result).toBe(
+			`Muted and verified: the recording of call ID "${SEED_IVRIDS.apiapiTalking}" is paused; Voicenter's Active Calls show it. ActionID ${sim.issuedActionIds[0]}.`,
+		);
+	});
+
+	test('resume: verified unmute, the ledger gets its audit, the model gets "Resumed and verified"', async () => {
+		const { sim } = harness;
+		sim.setMuted(SEED_IVRIDS.sipsip2Outgoing, true);
+		const result = await runTool('unmute', SEED_IVRIDS.sipsip2Outgoing);
+
+		expect(result.error).toBeUndefined();
+		expect(sim.call(SEED_IVRIDS.sipsip2Outgoing)!.isMuted).toBe(false);
+		expect(result.subWorkflowCalls).toHaveLength(1);
+		expect(result.subWorkflowCalls[0].items[0].json.audit).toMatchObject({ operation: 'unmute', source: 'aiTool', requestedBy: 'MCP client (bearer token)' });
+		expect(answerOf(result)).toMatchObject({ muted: false, verified: true, ActionID: sim.issuedActionIds[0], result: expect.stringMatching(/^Resumed and verified: /) });
+	});
+
+	test('an unknown call ID: nothing muted, the ledger gets the failure\'s audit, the model gets "NOT muted (treat the call as still being recorded): …"', async () => {
+		const { sim } = harness;
+		const result = await runTool('mute', 'IVR-NOPE');
+
+		expect(result.error).toBeUndefined();
+		expect(sim.calls().some((call) => call.isMuted)).toBe(false);
+		expect(result.subWorkflowCalls).toHaveLength(1);
+		expect(result.subWorkflowCalls[0]).toMatchObject({ workflowId: PAUSE_LEDGER_WORKFLOW_ID, waited: false });
+		expect(result.subWorkflowCalls[0].items[0].json.error).toMatchObject({ audit: expect.objectContaining({ operation: 'mute', targetValue: 'IVR-NOPE', source: 'aiTool' }) });
+		const answer = answerOf(result);
+		expect(Object.keys(answer)[0]).toBe('result');
+		expect(answer.result).toBe(
+			'NOT muted (treat the call as still being recorded): Mute of call ID "IVR-NOPE" failed (item 0): Voicenter answered ErrorCode 400: UniqueIvrID not found\n\n' +
+				'Details: The call ID is wrong or the call has already ended. The recording state did not change.',
+		);
+
+		const resume = answerOf(await runTool('unmute', 'IVR-NOPE'));
+		expect(resume.result).toMatch(/^NOT resumed \(treat the recording as still paused\): Unmute of call ID "IVR-NOPE" failed/);
 	});
 });
 

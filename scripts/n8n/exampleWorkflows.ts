@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import type { ImportedCredential, ImportedWorkflow } from './n8nInstance';
-import { PAUSE_LEDGER_WORKFLOW_ID } from './pauseLedger';
+import { MCP_RECORDING_TOOL_WORKFLOW_ID, PAUSE_LEDGER_WORKFLOW_ID } from './pauseLedger';
 import { bearerHeader, claimsFor } from './signedToken';
 
 /** The agent's pause form example's id (examples/agent-pause-form.json). */
@@ -89,6 +89,8 @@ const EXAMPLES = [
 	{ file: 'agent-pause-form.json', id: AGENT_FORM_WORKFLOW_ID, polls: false, sinceMajor: 2 },
 	{ file: 'recording-watchdog.json', id: 'VcRecWatchdog001', polls: true, sinceMajor: 1 },
 	{ file: 'ai-agent-mcp-tools.json', id: MCP_TOOLS_WORKFLOW_ID, polls: false, sinceMajor: 1 },
+	// The MCP example's pause_recording and resume_recording call it (and it calls the ledger); on 2.x it is published with the ledger.
+	{ file: 'mcp-recording-tool.json', id: MCP_RECORDING_TOOL_WORKFLOW_ID, polls: false, sinceMajor: 1, subWorkflow: true },
 	// Called by the others, never started on its own: it gets its table (and on 2.x is published) once n8n runs.
 	{ file: 'pause-ledger.json', id: PAUSE_LEDGER_WORKFLOW_ID, polls: false, sinceMajor: 1, subWorkflow: true },
 	{ file: 'cdr-notification-to-ledger.json', id: 'VcCdrToLedger001', polls: false, sinceMajor: 1 },

@@ -86,6 +86,16 @@ export async function pauseLedgerRows(url: string, cookie: string): Promise<Ledg
 /** The pause ledger example's id (examples/pause-ledger.json): the other examples call it. */
 export const PAUSE_LEDGER_WORKFLOW_ID = 'VcPauseLedger001';
 
+/**
+ * The MCP server example's sub-workflow (examples/mcp-recording-tool.json): its pause_recording and
+ * resume_recording tools call it, and it calls the ledger. Like the ledger, n8n 2.x runs it only
+ * once it is published.
+ */
+export const MCP_RECORDING_TOOL_WORKFLOW_ID = 'VcMcpRecordTool1';
+
+/** The sub-workflows a stack publishes on n8n 2.x (imported inactive: nothing starts them on their own). */
+export const PUBLISHED_SUB_WORKFLOW_IDS = [PAUSE_LEDGER_WORKFLOW_ID, MCP_RECORDING_TOOL_WORKFLOW_ID];
+
 /** What examples/pause-ledger.json's Data Table nodes hold until a stack gives them its table. */
 const TABLE_PLACEHOLDER = 'PAUSE_LEDGER_TABLE_ID';
 
@@ -94,10 +104,17 @@ interface StoredWorkflow {
 	nodes: unknown[];
 }
 
+/** Publishes a stored workflow's current version (n8n 2.x: what a sub-workflow call runs). */
+async function publishWorkflow(url: string, cookie: string, id: string, versionId?: string): Promise<void> {
+	const current = versionId ?? (await rest<StoredWorkflow>(url, cookie, `workflows/${id}`)).versionId;
+	await rest(url, cookie, `workflows/${id}/activate`, { method: 'POST', body: JSON.stringify({ versionId: current }) });
+}
+
 /**
  * Creates the ledger's table and points the ledger workflow's Data Table nodes at it (a user picks
  * the table in those nodes once). n8n 2.x runs a sub-workflow's published version only, so there
- * the workflow is published as well; n8n 1.x runs what is saved.
+ * the ledger and the other sub-workflows (PUBLISHED_SUB_WORKFLOW_IDS) are published as well; n8n
+ * 1.x runs what is saved.
  */
 export async function connectPauseLedger(url: string, cookie: string, n8nMajor: number): Promise<string> {
 	const { tableId } = await ensurePauseLedger(url, cookie);
@@ -109,7 +126,9 @@ export async function connectPauseLedger(url: string, cookie: string, n8nMajor: 
 		body: JSON.stringify({ versionId: stored.versionId, nodes }),
 	});
 	if (n8nMajor >= 2) {
-		await rest(url, cookie, `${path}/activate`, { method: 'POST', body: JSON.stringify({ versionId: saved.versionId }) });
+		for (const id of PUBLISHED_SUB_WORKFLOW_IDS) {
+			await publishWorkflow(url, cookie, id, id === PAUSE_LEDGER_WORKFLOW_ID ? saved.versionId : undefined);
+		}
 	}
 	return tableId;
 }

@@ -14,7 +14,7 @@ import { startPostgres, type RunningPostgres } from '../services/postgres';
 import { startRedis, type RunningRedis } from '../services/redis';
 import { copyCommunityPackages, ownerSession, startN8n, waitForWebhooks, type N8nRole, type N8nSetup, type RunningN8n } from './n8nInstance';
 import { ensureN8n, n8nMajor, type N8nRuntime } from './n8nRuntime';
-import { connectPauseLedger, PAUSE_LEDGER_WORKFLOW_ID } from './pauseLedger';
+import { connectPauseLedger, PUBLISHED_SUB_WORKFLOW_IDS } from './pauseLedger';
 import { importStackData, installPackedPackage, stackWorkflows, timed, type StackContent } from './provision';
 
 /** n8n's Bull queue timings; unset ones keep n8n's defaults (60 s, 10 s, 30 s). */
@@ -316,8 +316,9 @@ export async function startQueueStack(options: QueueStackOptions): Promise<Queue
 			killWorker: async (worker) => await worker.kill(),
 			executionCounts: async (workflowId) => {
 				if (workflowId !== undefined && !/^[A-Za-z0-9]+$/.test(workflowId)) throw new Error(`Not a workflow id: ${workflowId}`);
-				// Without a workflow: the executions requests started, not the pause ledger's that each mute starts in turn.
-				const where = workflowId === undefined ? ` WHERE "workflowId" <> '${PAUSE_LEDGER_WORKFLOW_ID}'` : ` WHERE "workflowId" = '${workflowId}'`;
+				// Without a workflow: the executions requests started, not the sub-workflows' (the pause ledger's that each mute starts in turn, the MCP tools').
+				const subWorkflows = PUBLISHED_SUB_WORKFLOW_IDS.map((id) => `'${id}'`).join(', ');
+				const where = workflowId === undefined ? ` WHERE "workflowId" NOT IN (${subWorkflows})` : ` WHERE "workflowId" = '${workflowId}'`;
 				const rows = await services.postgres.rows<{ status: string; count: number }>(
 					`SELECT status, count(*)::int AS count FROM execution_entity${where} GROUP BY status`,
 				);

@@ -1,10 +1,15 @@
 import { MCP_BEARER_CREDENTIAL, MCP_TOOLS_PATH, MCP_TOOLS_WORKFLOW_ID } from '../../scripts/n8n/exampleWorkflows';
-import { n8nMajor } from '../../scripts/n8n/n8nRuntime';
+import { MCP_RECORDING_TOOL_WORKFLOW_ID, pauseLedgerRows, type LedgerRow } from '../../scripts/n8n/pauseLedger';
 import { SEED_EXTENSIONS, SEED_IVRIDS } from '../../simulator/voicenterSimulator';
 import { callMcpTool, connectMcp, type McpConnection, type McpToolAnswer } from './mcpClient';
 import { executionsOf, storedExecution, useRealN8n, type ExecutionSummary } from './stack';
 
-/** examples/ai-agent-mcp-tools.json, active in a real n8n, called by an MCP client as Claude Desktop or Cursor would. */
+/**
+ * examples/ai-agent-mcp-tools.json, active in a real n8n, called by an MCP client as Claude Desktop or
+ * Cursor would. pause_recording and resume_recording are Call n8n Workflow Tools running
+ * examples/mcp-recording-tool.json (Voicenter Recording, then the pause ledger); list_active_calls
+ * is the Voicenter Recording Tool itself.
+ */
 const env = useRealN8n();
 const TOKEN = MCP_BEARER_CREDENTIAL.data.token;
 const mcpUrl = () => new URL(`${env.stack.n8n.url}/${MCP_TOOLS_PATH}`);
@@ -16,8 +21,6 @@ const connect = (token?: string) => connectMcp(mcpUrl(), token);
 /** The item list a successful tool call answers with (n8n sends the node's output items as JSON text). */
 const itemsOf = (answer: McpToolAnswer) => JSON.parse(answer.text) as Array<Record<string, unknown>>;
 
-/** How n8n words a tool that threw: the error's class name, then its message. */
-const thrownPrefix = () => (n8nMajor(version()) >= 2 ? 'NodeOperationError: ' : 'Error: ');
 const NOT_MUTED = 'NOT muted (treat the call as still being recorded): ';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -85,7 +88,7 @@ describe('the recording tools through n8n\'s MCP Server Trigger', () => {
 		expect(item.result).toMatch(/^Muted and verified: /);
 	});
 
-	test('an unknown call ID and a call that ended: an MCP error whose text says NOT muted, and nothing is muted', async () => {
+	test('an unknown call ID and a call that ended: an answer whose result says NOT muted, with the attempt\'s audit, and nothing is muted', async () => {
 		const { sim } = env;
 		const unknown = await callTool('pause_recording', { callId: 'IVR-NOPE' });
 		log(`pause_recording IVR-NOPE: ${JSON.stringify(unknown)}`);
@@ -97,11 +100,15 @@ describe('the recording tools through n8n\'s MCP Server Trigger', () => {
 			[unknown, 'IVR-NOPE'],
 			[ended, SEED_IVRIDS.sipsip1Talking],
 		] as const) {
-			expect(answer.isError).toBe(true);
-			expect(answer.text).toBe(
-				`${thrownPrefix()}${NOT_MUTED}Mute of call ID "${callId}" failed (item 0): Voicenter answered ErrorCode 400: UniqueIvrID not found\n\n` +
+			// The sub-workflow answers the failure as its result (its first word NOT), not as a thrown error.
+			expect(answer.isError).toBeUndefined();
+			const [item] = itemsOf(answer);
+			expect(Object.keys(item)[0]).toBe('result');
+			expect(item.result).toBe(
+				`${NOT_MUTED}Mute of call ID "${callId}" failed (item 0): Voicenter answered ErrorCode 400: UniqueIvrID not found\n\n` +
 					'Details: The call ID is wrong or the call has already ended. The recording state did not change.',
 			);
+			expect(item.audit).toMatchObject({ operation: 'mute', targetValue: callId, ActionID: null, requestedBy: 'MCP client (bearer token)', source: 'aiTool' });
 		}
 		expect(sim.calls().some((call) => call.isMuted)).toBe(false);
 		expect(sim.issuedActionIds).toHaveLength(0);
@@ -135,7 +142,51 @@ describe('the recording tools through n8n\'s MCP Server Trigger', () => {
 		expect(sim.requestsTo('MuteUnmuteCalls')).toHaveLength(0);
 	});
 
-	test('what n8n stores: each tool call that answers is an execution holding that one run, the tool not run again; a failed call is stored only by n8n 2.x, and as a success', async () => {
+	test('the pause ledger: a pause gets a row (pausedVia aiTool, by the MCP client), its resume ends it aiTool; a failed pause is a notPaused row', async () => {
+		const { sim } = env;
+		const rows = async () => await pauseLedgerRows(env.stack.n8n.url, env.stack.cookie);
+		const before = new Set((await rows()).map((row) => row.id));
+		/** The ledger writes after the tool has answered (Wait For Sub-Workflow Completion off): poll for it. */
+		async function rowWhere(what: string, match: (row: LedgerRow) => boolean): Promise<LedgerRow> {
+			for (const deadline = Date.now() + 30_000; ; ) {
+				const row = (await rows()).find((candidate) => !before.has(candidate.id) && match(candidate));
+				if (row !== undefined) return row;
+				if (Date.now() > deadline) throw new Error(`No ledger row ${what} within 30 s: ${JSON.stringify(await rows())}`);
+				await sleep(500);
+			}
+		}
+		const callId = SEED_IVRIDS.sipsip2Outgoing;
+		const [pause] = itemsOf(await callTool('pause_recording', { callId }));
+		const muteActionId = String(pause.ActionID);
+		const open = await rowWhere('open for the pause', (row) => row.muteActionId === muteActionId);
+		log(`ledger row after pause_recording: ${JSON.stringify(open)}`);
+		expect(open).toMatchObject({ callId, ending: 'open', pausedVia: 'aiTool', pausedBy: 'MCP client (bearer token)', muteVerified: true });
+		expect(String(open.muteExecution)).toMatch(new RegExp(`^${MCP_RECORDING_TOOL_WORKFLOW_ID}/\\d+$`));
+
+		const [resume] = itemsOf(await callTool('resume_recording', { callId }));
+		const closed = await rowWhere('ended by the resume', (row) => row.id === open.id && row.ending !== 'open');
+		log(`ledger row after resume_recording: ${JSON.stringify(closed)}`);
+		expect(closed).toMatchObject({
+			callId,
+			ending: 'aiTool',
+			pausedVia: 'aiTool',
+			resumedVia: 'aiTool',
+			resumedBy: 'MCP client (bearer token)',
+			muteActionId,
+			unmuteActionId: String(resume.ActionID),
+			unmuteVerified: true,
+		});
+		expect(typeof closed.pauseSeconds).toBe('number');
+
+		await callTool('pause_recording', { callId: 'IVR-NOPE' });
+		const failed = await rowWhere('for the failed pause', (row) => row.ending === 'notPaused');
+		log(`ledger row after a failed pause_recording: ${JSON.stringify(failed)}`);
+		expect(failed).toMatchObject({ ending: 'notPaused', pausedVia: 'aiTool', pausedBy: 'MCP client (bearer token)', muteActionId: '' });
+		expect(String(failed.problem)).toMatch(/UniqueIvrID not found/);
+		expect(sim.issuedActionIds).toHaveLength(2);
+	});
+
+	test('what n8n stores: each tool call is an execution holding that one run, the tool not run again; a failed pause is a successful run too (its answer says NOT muted)', async () => {
 		const { sim } = env;
 		// An earlier test's last tool call may still be getting its execution stored.
 		const before = new Set((await quietExecutions()).map((execution) => execution.id));
@@ -143,7 +194,7 @@ describe('the recording tools through n8n\'s MCP Server Trigger', () => {
 		await callTool('pause_recording', { callId: SEED_IVRIDS.apiapiTalking });
 		await callTool('list_active_calls', {});
 
-		const expectedCount = n8nMajor(version()) >= 2 ? 3 : 2;
+		const expectedCount = 3;
 		const deadline = Date.now() + 30_000;
 		while ((await executionsOf(env, MCP_TOOLS_WORKFLOW_ID)).filter((execution) => !before.has(execution.id)).length < expectedCount) {
 			if (Date.now() > deadline) throw new Error(`${expectedCount} executions were not stored within 30 s`);
@@ -171,12 +222,12 @@ describe('the recording tools through n8n\'s MCP Server Trigger', () => {
 			status: 'success',
 			runs: { 'MCP Server Trigger': [{ status: 'success', error: undefined }], [tool]: [{ error: undefined, ...run }] },
 		});
-		const answered = [execution('pause_recording', { status: 'success' }), execution('list_active_calls', { status: 'success' })];
-		const failedPause = execution('pause_recording', {
-			status: 'error',
-			error: expect.stringMatching(`^${NOT_MUTED.replace(/[()]/g, '\\$&')}Mute of call ID "IVR-NOPE" failed`),
-		});
-		const expected = n8nMajor(version()) >= 2 ? [failedPause, ...answered] : answered;
+		// The failed pause's run succeeds as well: the sub-workflow answers the failure as its result.
+		const expected = [
+			execution('pause_recording', { status: 'success' }),
+			execution('pause_recording', { status: 'success' }),
+			execution('list_active_calls', { status: 'success' }),
+		];
 		expect(summaries).toHaveLength(expected.length);
 		expect(summaries).toEqual(expect.arrayContaining(expected.map((summary) => expect.objectContaining(summary))));
 		expect(sim.requestsTo('MuteUnmuteCalls').map((request) => request.body)).toEqual([

@@ -5,6 +5,7 @@
  * - N: a CRM mute of an extension Voicenter does not know (an attempt that paused nothing);
  * - B: the auto-resume example, left to its time limit (8 s here);
  * - C: the agent's pause form, then its Resume button (n8n 2.x: 1.x cannot sign agents in);
+ * - M: an MCP client's pause_recording, then its resume_recording;
  * - D: a CRM mute never undone, resumed by the watchdog (Muted Too Long after 1 minute);
  * - E: the same, but Voicenter refuses the watchdog's first unmute: its retry a minute later resumes it;
  * - F: a CRM mute, then the call ends while muted;
@@ -13,11 +14,12 @@
  * (A's twice). The day takes about five minutes, most of it waiting for the watchdog's polls.
  */
 import { PAUSE_LEDGER_WORKFLOW_ID, pauseLedgerRows, type LedgerRow } from '../../scripts/n8n/pauseLedger';
-import { AUDITOR_CREDENTIAL, CDR_NOTIFICATION_PATH, PAUSE_REPORT_PATH, crmHeaders } from '../../scripts/n8n/exampleWorkflows';
+import { AUDITOR_CREDENTIAL, CDR_NOTIFICATION_PATH, MCP_BEARER_CREDENTIAL, MCP_TOOLS_PATH, PAUSE_REPORT_PATH, crmHeaders } from '../../scripts/n8n/exampleWorkflows';
 import { n8nMajor, selectedN8nVersion } from '../../scripts/n8n/n8nRuntime';
 import { SEED_EXTENSIONS, type VoicenterCdr } from '../../simulator/voicenterSimulator';
 import { launchChromium, screenshots, shown, showsText } from './browser';
 import { oneMinuteWatchdog, shortAutoResume } from './exampleVariants';
+import { callMcpTool, connectMcp } from './mcpClient';
 import { executionsOf, ledgerIdle, useRealN8n } from './stack';
 
 const MINUTE_MS = 60_000;
@@ -74,7 +76,7 @@ interface Pause {
 }
 
 interface Day {
-	pauses: Record<'A' | 'B' | 'C' | 'D' | 'E' | 'F' | 'G', Pause | undefined>;
+	pauses: Record<'A' | 'B' | 'C' | 'D' | 'E' | 'F' | 'G' | 'M', Pause | undefined>;
 	failedAttempt: { at: number; status: number; reply: Record<string, unknown> };
 	rows: LedgerRow[];
 	/** A's row before and after its CDR was posted a second time. */
@@ -146,6 +148,27 @@ async function agentFormPause(): Promise<Pause> {
 	}
 }
 
+/** An MCP client (Claude Desktop, Cursor…) pauses a call by its ID and resumes it. */
+async function mcpPause(): Promise<Pause> {
+	const callId = newCall(SEED_EXTENSIONS.apiapi, '0521000008');
+	const { client } = await connectMcp(new URL(`${env.stack.n8n.url}/${MCP_TOOLS_PATH}`), MCP_BEARER_CREDENTIAL.data.token);
+	try {
+		const answerOf = (text: string) => (JSON.parse(text) as Array<Record<string, unknown>>)[0];
+		const pausedFrom = Date.now();
+		const paused = await callMcpTool(client, 'pause_recording', { callId });
+		const pausedTo = Date.now();
+		expect(String(answerOf(paused.text).result)).toMatch(/^Muted and verified/);
+		await sleep(5000);
+		const resumedFrom = Date.now();
+		const resumed = await callMcpTool(client, 'resume_recording', { callId });
+		const resumedTo = Date.now();
+		expect(String(answerOf(resumed.text).result)).toMatch(/^Resumed and verified/);
+		return { callId, extension: SEED_EXTENSIONS.apiapi, pausedFrom, pausedTo, resumedFrom, resumedTo, muteActionId: String(answerOf(paused.text).ActionID), unmuteActionId: String(answerOf(resumed.text).ActionID) };
+	} finally {
+		await client.close();
+	}
+}
+
 /** A CRM mute nobody undoes: the watchdog's to resume. */
 async function leftForTheWatchdog(extension: string, phone: string, failFirstUnmute: boolean): Promise<Pause> {
 	const callId = newCall(extension, phone);
@@ -200,13 +223,14 @@ async function scriptedDay(): Promise<Day> {
 	const failed = await crm('voicenter/mute', { extension: 'NOSUCH9' }, 'dana@crm');
 	const B = await timeLimitPause();
 	const C = FORM_RUNS_HERE ? await agentFormPause() : undefined;
+	const M = await mcpPause();
 	const F = await endsWhileMuted();
 	const [D, E] = await watchdogDay;
 	const G = await outside;
-	log(`the pauses: ${JSON.stringify({ A, B, C, D, E, F, G })}`);
+	log(`the pauses: ${JSON.stringify({ A, B, C, D, E, F, G, M })}`);
 
 	// The day ends: every call hangs up and Voicenter sends its records.
-	for (const pause of [A, B, C, D, E, G]) if (pause !== undefined) sim.endCall(pause.callId);
+	for (const pause of [A, B, C, D, E, G, M]) if (pause !== undefined) sim.endCall(pause.callId);
 	const joined = async () => {
 		const all = await rows();
 		return all.filter((row) => row.ending !== 'notPaused').every((row) => String(row.recordingUrl ?? '') !== '') ? all : undefined;
@@ -219,7 +243,7 @@ async function scriptedDay(): Promise<Day> {
 	await sleep(3000);
 	await ledgerIdle(env, 60_000);
 	return {
-		pauses: { A, B, C, D, E, F, G },
+		pauses: { A, B, C, D, E, F, G, M },
 		failedAttempt: { at: failedAt, status: failed.status, reply: failed.json },
 		rows: await rows(),
 		rowABeforeRepeat,
@@ -330,6 +354,27 @@ describe('a scripted day of pauses: the ledger holds exactly one row per pause, 
 		expect(row).toMatchObject({ extension: SEED_EXTENSIONS.withTwoCalls, ending: 'agent', pausedBy: 'owner@voicenter.test', pausedVia: 'form', resumedBy: 'owner@voicenter.test', resumedVia: 'form' });
 		expectPauseTimes(row, C!);
 		expectRecordingPlace(row, C!);
+	});
+
+	test("M: an MCP client's pause_recording and resume_recording → ending aiTool, both verified", () => {
+		const { M } = day.pauses;
+		const [row] = rowOf(M);
+		expect(row).toMatchObject({
+			// By call ID: the extension comes from Voicenter's CDR.
+			extension: SEED_EXTENSIONS.apiapi,
+			ending: 'aiTool',
+			pausedBy: 'MCP client (bearer token)',
+			pausedVia: 'aiTool',
+			resumedBy: 'MCP client (bearer token)',
+			resumedVia: 'aiTool',
+			muteActionId: M!.muteActionId,
+			unmuteActionId: M!.unmuteActionId,
+			muteVerified: true,
+			unmuteVerified: true,
+			problem: '',
+		});
+		expectPauseTimes(row, M!);
+		expectRecordingPlace(row, M!);
 	});
 
 	test('D: left paused, resumed by the watchdog at its first attempt → ending watchdog', () => {

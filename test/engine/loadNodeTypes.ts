@@ -30,6 +30,7 @@ const N8N_BASE_NODES: Record<string, string> = {
 	switch: 'Switch/Switch.node.js',
 	noOp: 'NoOp/NoOp.node.js',
 	executeWorkflow: 'ExecuteWorkflow/ExecuteWorkflow/ExecuteWorkflow.node.js',
+	executeWorkflowTrigger: 'ExecuteWorkflow/ExecuteWorkflowTrigger/ExecuteWorkflowTrigger.node.js',
 	formTrigger: 'Form/FormTrigger.node.js',
 	form: 'Form/Form.node.js',
 	// For the benchmark: what a user would otherwise build the request with.
