@@ -23,6 +23,32 @@ export class CallStore {
 		return this.extensions.map((extension) => ({ ...extension }));
 	}
 
+	/**
+	 * A new extension without calls, beside the seeded ones until the seed is loaded again. Fields
+	 * left out get defaults: numeric IDs one past the highest, a name from the SIP ID, online.
+	 */
+	addExtension(profile: Partial<ExtensionProfile> & { username: string }): ExtensionProfile {
+		if (typeof profile.username !== 'string' || profile.username === '') {
+			throw new Error('An extension needs a SIP ID (username)');
+		}
+		if (this.hasExtension(profile.username)) {
+			throw new Error(`Extension "${profile.username}" already exists`);
+		}
+		const next = (key: 'extensionID' | 'userID' | 'onlineUserID') =>
+			Math.max(0, ...this.extensions.map((extension) => extension[key])) + 1;
+		const added: ExtensionProfile = {
+			name: profile.name ?? `Extension ${profile.username}`,
+			username: profile.username,
+			extensionID: profile.extensionID ?? next('extensionID'),
+			userID: profile.userID ?? next('userID'),
+			representative: profile.representative ?? '',
+			onlineUserID: profile.onlineUserID ?? next('onlineUserID'),
+			onlineUserStatus: profile.onlineUserStatus ?? 1,
+		};
+		this.extensions.push(added);
+		return { ...added };
+	}
+
 	hasExtension(sipId: string): boolean {
 		return this.extensions.some((extension) => extension.username === sipId);
 	}

@@ -32,6 +32,7 @@ import type {
 	ApiEndpoint,
 	CdrDelivery,
 	Endpoint,
+	ExtensionProfile,
 	RecordedRequest,
 	SimulatedCall,
 	SimulatorOptions,
@@ -199,6 +200,14 @@ export class VoicenterSimulator {
 
 	call(ivrid: string): SimulatedCall | undefined {
 		return this.store.call(ivrid);
+	}
+
+	/**
+	 * A new extension, without calls, until reset() (which restores the seeded ones only); throws for
+	 * a SIP ID already there. Fields left out get defaults (see CallStore.addExtension).
+	 */
+	addExtension(profile: Partial<ExtensionProfile> & { username: string }): ExtensionProfile {
+		return this.store.addExtension(profile);
 	}
 
 	/** A new live call on a known extension; throws for an unknown one. */

@@ -320,6 +320,38 @@ describe('GetExtensionsCalls', () => {
 		expect(unknown.data.DESC).toContain('NOPE');
 	});
 
+	test('an added extension is listed, takes calls and mutes like a seeded one; a taken SIP ID is refused; reset restores the seed', async () => {
+		const seeded = (await api.post('/GetExtensionsCalls', { code: simulator.token })).data.EXTENSIONS;
+		const added = simulator.addExtension({ username: 'AGENT01', representative: 'Rina' });
+		expect(added).toEqual({
+			name: 'Extension AGENT01',
+			username: 'AGENT01',
+			extensionID: 3107,
+			userID: 46454326,
+			representative: 'Rina',
+			onlineUserID: 82,
+			onlineUserStatus: 1,
+		});
+		expect(() => simulator.addExtension({ username: 'AGENT01' })).toThrow('Extension "AGENT01" already exists');
+		expect(() => simulator.addExtension({ username: SEED_EXTENSIONS.apiapi })).toThrow(/already exists/);
+		expect(() => simulator.addExtension({ username: '' })).toThrow(/SIP ID/);
+
+		const call = simulator.addCall('AGENT01');
+		expect((await mute({ extension: 'AGENT01', state: '1' })).data.ErrorCode).toBe('200');
+		expect(simulator.call(call.ivrid)?.isMuted).toBe(true);
+		expect(simulator.calls().filter((live) => live.isMuted).map((live) => live.ivrid)).toEqual([call.ivrid]);
+		const listed = await api.post('/GetExtensionsCalls', { code: simulator.token, extension: 'AGENT01' });
+		expect(listed.data.EXTENSIONS).toEqual([{ ...added, calls: [expect.objectContaining({ ivrid: call.ivrid, recording: expect.objectContaining({ IsMuted: 1 }) })] }]);
+
+		simulator.reset();
+		const unknown = await api.post('/GetExtensionsCalls', { code: simulator.token, extension: 'AGENT01' });
+		expect(unknown.data.ERR).toBe(2);
+		expect(() => simulator.addCall('AGENT01')).toThrow('Unknown extension "AGENT01"');
+		expect((await api.post('/GetExtensionsCalls', { code: simulator.token })).data.EXTENSIONS).toEqual(seeded);
+		// After a reset the IDs start again from the seed's.
+		expect(simulator.addExtension({ username: 'AGENT02' }).extensionID).toBe(3107);
+	});
+
 	test('GET with the token in the query works too', async () => {
 		const response = await axios.get(`${simulator.origin}/comet/API/GetExtensionsCalls`, {
 			params: { code: simulator.token, extension: 'APIAPI' },

@@ -72,14 +72,15 @@ export type LedgerRow = Record<string, unknown> & { id: number };
 export async function pauseLedgerRows(url: string, cookie: string): Promise<LedgerRow[]> {
 	const { projectId, tableId } = await ensurePauseLedger(url, cookie);
 	const rows: LedgerRow[] = [];
-	for (let skip = 0; ; skip += 500) {
+	// n8n caps `take` at 250 (MAX_ITEMS_PER_PAGE) without saying so: page on until `count` rows are read.
+	for (;;) {
 		const page = await rest<{ count: number; data: LedgerRow[] }>(
 			url,
 			cookie,
-			`projects/${projectId}/data-tables/${tableId}/rows?skip=${skip}&take=500&sortBy=id:asc`,
+			`projects/${projectId}/data-tables/${tableId}/rows?skip=${rows.length}&take=250&sortBy=id:asc`,
 		);
 		rows.push(...page.data);
-		if (page.data.length < 500) return rows;
+		if (page.data.length === 0 || rows.length >= page.count) return rows;
 	}
 }
 

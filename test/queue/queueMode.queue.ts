@@ -1,5 +1,6 @@
 import { unflatten } from '../../scripts/bench/n8nRunData';
-import { CRM_JWT_CREDENTIAL, MCP_BEARER_CREDENTIAL, MCP_TOOLS_PATH, MCP_TOOLS_WORKFLOW_ID } from '../../scripts/n8n/exampleWorkflows';
+import { CRM_JWT_CREDENTIAL, crmHeaders, MCP_BEARER_CREDENTIAL, MCP_TOOLS_PATH, MCP_TOOLS_WORKFLOW_ID } from '../../scripts/n8n/exampleWorkflows';
+import { MCP_RECORDING_TOOL_WORKFLOW_ID, PAUSE_LEDGER_WORKFLOW_ID, pauseLedgerRows, type LedgerRow } from '../../scripts/n8n/pauseLedger';
 import { bearerHeader, claimsFor, oneCharacterOff } from '../../scripts/n8n/signedToken';
 import { SEED_EXTENSIONS, SEED_IVRIDS } from '../../simulator/voicenterSimulator';
 import { callMcpTool, connectMcp, type McpConnection, type McpToolAnswer } from '../e2e/mcpClient';
@@ -122,6 +123,80 @@ async function mcpExecutions(): Promise<StoredMcpExecution[]> {
 	});
 }
 
+interface LedgerExecution {
+	id: string;
+	mode: string;
+	status: string;
+	/** From its start to its end, as n8n stored them. */
+	ms: number | null;
+}
+
+/** The newest execution id Postgres holds (0 for none): executions after it are new. */
+async function lastExecutionId(): Promise<number> {
+	const [row] = await env.stack.postgres.rows<{ id: number }>('SELECT coalesce(max(id), 0)::int AS id FROM execution_entity');
+	return row.id;
+}
+
+/** The pause ledger's executions after `afterId`, oldest first. */
+async function ledgerExecutionsAfter(afterId: number): Promise<LedgerExecution[]> {
+	return await env.stack.postgres.rows<LedgerExecution>(
+		`SELECT id::text AS id, mode, status, (extract(epoch FROM ("stoppedAt" - "startedAt")) * 1000)::int AS ms FROM execution_entity ` +
+			`WHERE "workflowId" = '${PAUSE_LEDGER_WORKFLOW_ID}' AND id > ${Number(afterId)} ORDER BY id`,
+	);
+}
+
+const UNFINISHED = ['new', 'running', 'waiting'];
+
+/**
+ * Waits until the pause ledger has finished `count` executions after `afterId` and has none
+ * unfinished, then until no other appears for a few seconds; returns them all. Each mute or unmute
+ * hands its item to the ledger after answering its caller, so the ledger runs on after the answers.
+ */
+async function ledgerFinished(afterId: number, count: number, timeoutMs: number): Promise<LedgerExecution[]> {
+	const deadline = Date.now() + timeoutMs;
+	let executions = await ledgerExecutionsAfter(afterId);
+	while (executions.length < count || executions.some((execution) => UNFINISHED.includes(execution.status))) {
+		if (Date.now() > deadline) throw new Error(`The pause ledger had not finished ${count} executions after ${timeoutMs} ms: ${JSON.stringify(executions.map(({ id, status }) => ({ id, status })))}`);
+		await new Promise((resolve) => setTimeout(resolve, 500));
+		executions = await ledgerExecutionsAfter(afterId);
+	}
+	for (let previous = ''; JSON.stringify(executions) !== previous; ) {
+		previous = JSON.stringify(executions);
+		await new Promise((resolve) => setTimeout(resolve, 3_000));
+		executions = await ledgerExecutionsAfter(afterId);
+	}
+	return executions;
+}
+
+/** Waits until no pause ledger execution is unfinished and none has started for a few seconds (what earlier tests handed it). */
+async function ledgerIdle(timeoutMs = 120_000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	let previous = '';
+	for (;;) {
+		const counts = await env.stack.executionCounts(PAUSE_LEDGER_WORKFLOW_ID);
+		const current = JSON.stringify(counts);
+		if (current === previous && UNFINISHED.every((status) => (counts[status] ?? 0) === 0)) return;
+		if (Date.now() > deadline) throw new Error(`The pause ledger was still running after ${timeoutMs} ms: ${current}`);
+		previous = current;
+		await new Promise((resolve) => setTimeout(resolve, 2_000));
+	}
+}
+
+/** The ledger's rows of these calls, polled until `done` holds for them; with when that was (epoch ms). */
+async function ledgerRowsWhen(callIds: Set<string>, done: (rows: LedgerRow[]) => boolean, timeoutMs: number, what: string): Promise<{ rows: LedgerRow[]; at: number }> {
+	const { editorUrl, cookie } = env.stack;
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const rows = (await pauseLedgerRows(editorUrl, cookie)).filter((row) => callIds.has(String(row.callId)));
+		const at = Date.now();
+		if (done(rows)) return { rows, at };
+		if (at > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}; the ledger holds ${rows.length} rows of these calls`);
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+}
+
+const epochMs = (value: unknown) => new Date(String(value)).getTime();
+
 describe('n8n queue mode: a main, a webhook processor and two workers, Postgres and Redis', () => {
 	beforeEach(() => env.sim.reset());
 
@@ -163,6 +238,9 @@ describe('n8n queue mode: a main, a webhook processor and two workers, Postgres 
 
 	test('strangers on the webhook processor (no token, forged, signed a character off) are refused 401/403: nothing reaches Voicenter, no execution is queued', async () => {
 		const { sim } = env;
+		// The ledger executions the load test handed on read Active Calls after that test ended.
+		await ledgerIdle();
+		sim.reset();
 		const before = await settledCounts();
 		const passphrase = CRM_JWT_CREDENTIAL.data.secret;
 		const forged = (secret: string) => bearerHeader(claimsFor('intruder', 300), secret);
@@ -179,7 +257,7 @@ describe('n8n queue mode: a main, a webhook processor and two workers, Postgres 
 
 	// Here, before the tests that kill a worker or add one without the package: only the two healthy
 	// workers can take these jobs. The Redis test after it asserts no exact execution counts.
-	test('the MCP example through the webhook processor: tools listed; pause, a failed pause and resume each run as an execution on a worker, the pause\'s audit naming it', async () => {
+	test('the MCP example through the webhook processor: tools listed; pause, a failed pause and resume each run as an execution on a worker, the pause\'s audit naming the sub-workflow that muted', async () => {
 		const { sim, stack } = env;
 		const known = new Set((await mcpExecutions()).map((execution) => execution.id));
 		const startedBefore = stack.workers.map((worker) => worker.startedExecutions().length);
@@ -202,12 +280,14 @@ describe('n8n queue mode: a main, a webhook processor and two workers, Postgres 
 			expect(pauseItem.result).toMatch(/^Muted and verified: /);
 
 			const unknown = await callAndLog(client, 'pause_recording', { callId: 'IVR-NOPE' });
-			expect(unknown.isError).toBe(true);
-			// From a worker the thrown error comes back as JSON, its name and message only: the
-			// "Details: …" that a single n8n process appends to the text is not relayed.
-			expect(JSON.parse(unknown.text)).toEqual({
-				error: { name: 'NodeApiError', message: `${NOT_MUTED}Mute of call ID "IVR-NOPE" failed (item 0): Voicenter answered ErrorCode 400: UniqueIvrID not found` },
-			});
+			// pause_recording runs examples/mcp-recording-tool.json, which answers a failure as its
+			// result (first word NOT), not as a thrown error.
+			expect(unknown.isError).toBeUndefined();
+			const [unknownItem] = JSON.parse(unknown.text) as Array<Record<string, unknown>>;
+			expect(unknownItem.result).toBe(
+				`${NOT_MUTED}Mute of call ID "IVR-NOPE" failed (item 0): Voicenter answered ErrorCode 400: UniqueIvrID not found\n\n` +
+					'Details: The call ID is wrong or the call has already ended. The recording state did not change.',
+			);
 			expect(sim.calls().filter((call) => call.isMuted).map((call) => call.ivrid)).toEqual([live]);
 			expect(sim.issuedActionIds).toHaveLength(1);
 
@@ -230,25 +310,138 @@ describe('n8n queue mode: a main, a webhook processor and two workers, Postgres 
 			await new Promise((resolve) => setTimeout(resolve, 500));
 		}
 		process.stdout.write(`MCP executions: ${JSON.stringify(stored.map(({ id, mode, status, tool, error }) => ({ id, mode, status, tool, error })))}\n`);
-		// tools/list and the session's setup start no execution: one per tool call. n8n 2.x stores a
-		// tool that threw as a successful execution whose tool run holds the error.
+		// tools/list and the session's setup start no execution: one per tool call (the failed pause's
+		// a success too: its answer says NOT muted).
 		expect(stored.map(({ mode, status, tool, error }) => ({ mode, status, tool, error }))).toEqual([
 			{ mode: 'webhook', status: 'success', tool: 'pause_recording', error: undefined },
-			{ mode: 'webhook', status: 'success', tool: 'pause_recording', error: expect.stringMatching(/^NOT muted \(treat the call as still being recorded\): Mute of call ID "IVR-NOPE" failed/) },
+			{ mode: 'webhook', status: 'success', tool: 'pause_recording', error: undefined },
 			{ mode: 'webhook', status: 'success', tool: 'resume_recording', error: undefined },
 		]);
 		const [pauseExecution, , resumeExecution] = stored;
-		// n8n stores a tool's answer as one item whose `response` is the list the client got.
-		expect(pauseExecution.output).toEqual([{ response: [pauseItem!] }]);
-		expect(resumeExecution.output).toEqual([{ response: [resumeItem!] }]);
-		expect(pauseItem!.audit).toMatchObject({ executionId: pauseExecution.id, workflowId: MCP_TOOLS_WORKFLOW_ID, nodeName: 'pause_recording', ActionID: sim.issuedActionIds[0], requestedBy: 'MCP client (bearer token)', source: 'aiTool' });
-		expect(resumeItem!.audit).toMatchObject({ executionId: resumeExecution.id, nodeName: 'resume_recording' });
+		// The tool's stored answer holds the item the client got (as is, or as the list in `response`).
+		const answered = (output: Array<Record<string, unknown>>) => output.flatMap((item) => (Array.isArray(item.response) ? (item.response as Array<Record<string, unknown>>) : [item]));
+		expect(answered(pauseExecution.output)).toEqual([pauseItem!]);
+		expect(answered(resumeExecution.output)).toEqual([resumeItem!]);
+		// The Voicenter Recording node that muted is the sub-workflow's, in that sub-workflow's execution.
+		expect(pauseItem!.audit).toMatchObject({ workflowId: MCP_RECORDING_TOOL_WORKFLOW_ID, nodeName: 'Mute recording', ActionID: sim.issuedActionIds[0], requestedBy: 'MCP client (bearer token)', source: 'aiTool' });
+		expect(resumeItem!.audit).toMatchObject({ workflowId: MCP_RECORDING_TOOL_WORKFLOW_ID, nodeName: 'Unmute recording' });
 
 		// Nothing else runs meanwhile, so the workers started exactly these executions.
 		const perWorker = stack.workers.map((worker, i) => worker.startedExecutions().slice(startedBefore[i]));
 		process.stdout.write(`MCP executions started per worker: ${JSON.stringify(perWorker)}\n`);
 		expect(perWorker.flat().sort()).toEqual(stored.map((execution) => execution.id).sort());
 	}, 120_000);
+
+	test('50 pauses at once through the webhook processor and workers → 50 rows in the pause ledger, none lost or doubled, each resume paired with its pause', async () => {
+		const { sim, stack } = env;
+		const PAUSES = 50;
+		// 50 CRM users, each on an extension of their own with one live call.
+		const agents = Array.from({ length: PAUSES }, (_, i) => {
+			const extension = `AGENT${String(i + 1).padStart(2, '0')}`;
+			sim.addExtension({ username: extension, representative: `Agent ${i + 1}` });
+			return { user: `agent-${i + 1}@crm`, extension, callId: sim.addCall(extension).ivrid };
+		});
+		const callIds = new Set(agents.map((agent) => agent.callId));
+		expect(callIds.size).toBe(PAUSES);
+
+		// What earlier tests handed the ledger has landed; the rows from here on are this test's.
+		await ledgerIdle();
+		const rowsBefore = await pauseLedgerRows(stack.editorUrl, stack.cookie);
+		expect(rowsBefore.filter((row) => callIds.has(String(row.callId)))).toEqual([]);
+		const markBeforeMutes = await lastExecutionId();
+
+		// 50 mutes at once, each signed by its own user.
+		const mutesSent = Date.now();
+		const mutes = await runCalls(PAUSES, PAUSES, (i) => callWebhook(webhook(MUTE), { extension: agents[i].extension }, CALLER_BOUND_MS, i, crmHeaders(agents[i].user)));
+		const mutesAnswered = Date.now();
+		report('50 mutes at once', mutes);
+		expect(tally(mutes)).toEqual({ 200: PAUSES });
+		mutes.forEach((result, i) => expect(result.body).toEqual({ muted: true, actionId: expect.any(String), extension: agents[i].extension }));
+		const muteActionIds = mutes.map((result) => String(result.body?.actionId));
+		expect(new Set(muteActionIds).size).toBe(PAUSES);
+		expect([...muteActionIds].sort()).toEqual([...sim.issuedActionIds].sort());
+		expect(agents.filter((agent) => sim.call(agent.callId)?.isMuted !== true)).toEqual([]);
+
+		const paused = await ledgerRowsWhen(callIds, (rows) => rows.length >= PAUSES, 120_000, '50 pause rows');
+		const muteLedger = await ledgerFinished(markBeforeMutes, PAUSES, 120_000);
+		const createdAt = paused.rows.map((row) => epochMs(row.createdAt));
+		const muteLedgerMs = muteLedger.map((execution) => execution.ms ?? NaN);
+		process.stdout.write(
+			`pause ledger, 50 mutes: all answered ${mutesAnswered - mutesSent} ms after they were sent; rows created ` +
+				`${Math.min(...createdAt) - mutesSent}–${Math.max(...createdAt) - mutesSent} ms after (all 50 seen by a poll at ${paused.at - mutesSent} ms, ` +
+				`${paused.at - mutesAnswered} ms after the last answer); ledger executions ${JSON.stringify(muteLedger.map((execution) => `${execution.mode}/${execution.status}`).reduce<Record<string, number>>((counts, key) => ({ ...counts, [key]: (counts[key] ?? 0) + 1 }), {}))}, ` +
+				`each p50 ${percentile(muteLedgerMs, 50)} ms, max ${Math.max(...muteLedgerMs)} ms\n`,
+		);
+		// One ledger execution per mute, each finished well; each read the Active Calls of its extension once.
+		expect(muteLedger.map((execution) => execution.status)).toEqual(Array(PAUSES).fill('success'));
+		expect(sim.requestsTo('GetExtensionsCalls').map((request) => request.params.extension).sort()).toEqual(agents.map((agent) => agent.extension).sort());
+
+		// Exactly 50 new rows, one per call: none lost, none doubled.
+		const afterMutes = await pauseLedgerRows(stack.editorUrl, stack.cookie);
+		const known = new Set(rowsBefore.map((row) => row.id));
+		const newRows = afterMutes.filter((row) => !known.has(row.id));
+		expect(afterMutes).toHaveLength(rowsBefore.length + PAUSES);
+		expect(newRows.map((row) => String(row.callId)).sort()).toEqual([...callIds].sort());
+		const rowOf = new Map(newRows.map((row) => [String(row.callId), row]));
+		agents.forEach((agent, i) => {
+			const row = rowOf.get(agent.callId)!;
+			expect(row).toMatchObject({ extension: agent.extension, ending: 'open', pausedBy: agent.user, pausedVia: 'webhook', muteActionId: muteActionIds[i] });
+			expect(row.resumedAt ?? null).toBeNull();
+			expect(row.unmuteActionId ?? '').toBe('');
+			expect(String(row.muteExecution)).toMatch(/^VcMuteByExtHook1\/\d+$/);
+		});
+		// Each pause written from the execution of its own mute.
+		expect(new Set(newRows.map((row) => row.muteExecution)).size).toBe(PAUSES);
+
+		// 50 resumes at once, each by the user who paused.
+		const markBeforeUnmutes = await lastExecutionId();
+		const unmutesSent = Date.now();
+		const unmutes = await runCalls(PAUSES, PAUSES, (i) => callWebhook(webhook('voicenter/unmute'), { callId: agents[i].callId }, CALLER_BOUND_MS, i, crmHeaders(agents[i].user)));
+		const unmutesAnswered = Date.now();
+		report('50 unmutes at once', unmutes);
+		expect(tally(unmutes)).toEqual({ 200: PAUSES });
+		unmutes.forEach((result, i) => expect(result.body).toEqual({ muted: false, actionId: expect.any(String), callId: agents[i].callId }));
+		const unmuteActionIds = unmutes.map((result) => String(result.body?.actionId));
+		expect(new Set([...muteActionIds, ...unmuteActionIds]).size).toBe(2 * PAUSES);
+		for (const actionId of unmuteActionIds) expect(sim.issuedActionIds).toContain(actionId);
+		expect(agents.filter((agent) => sim.call(agent.callId)?.isMuted !== false)).toEqual([]);
+
+		const resumed = await ledgerRowsWhen(callIds, (rows) => rows.length >= PAUSES && rows.every((row) => row.ending !== 'open'), 120_000, '50 pauses closed');
+		const unmuteLedger = await ledgerFinished(markBeforeUnmutes, PAUSES, 120_000);
+		const updatedAt = resumed.rows.map((row) => epochMs(row.updatedAt));
+		const unmuteLedgerMs = unmuteLedger.map((execution) => execution.ms ?? NaN);
+		process.stdout.write(
+			`pause ledger, 50 unmutes: all answered ${unmutesAnswered - unmutesSent} ms after they were sent; rows closed ` +
+				`${Math.min(...updatedAt) - unmutesSent}–${Math.max(...updatedAt) - unmutesSent} ms after (all 50 seen by a poll at ${resumed.at - unmutesSent} ms, ` +
+				`${resumed.at - unmutesAnswered} ms after the last answer); ledger executions each p50 ${percentile(unmuteLedgerMs, 50)} ms, max ${Math.max(...unmuteLedgerMs)} ms\n`,
+		);
+		expect(unmuteLedger.map((execution) => execution.status)).toEqual(Array(PAUSES).fill('success'));
+
+		// The same 50 rows, no new one: each closed by its own resume.
+		const afterUnmutes = await pauseLedgerRows(stack.editorUrl, stack.cookie);
+		expect(afterUnmutes).toHaveLength(rowsBefore.length + PAUSES);
+		const closed = afterUnmutes.filter((row) => !known.has(row.id));
+		expect(closed.map((row) => row.id).sort()).toEqual(newRows.map((row) => row.id).sort());
+		agents.forEach((agent, i) => {
+			const row = closed.find((candidate) => candidate.callId === agent.callId)!;
+			expect(row.id).toBe(rowOf.get(agent.callId)!.id);
+			expect(row).toMatchObject({
+				extension: agent.extension,
+				ending: 'crm',
+				pausedBy: agent.user,
+				pausedVia: 'webhook',
+				resumedBy: agent.user,
+				resumedVia: 'webhook',
+				muteActionId: muteActionIds[i],
+				unmuteActionId: unmuteActionIds[i],
+			});
+			expect(epochMs(row.resumedAt)).toBeGreaterThanOrEqual(epochMs(row.pausedAt));
+			expect(row.pauseSeconds).toBe(Math.max(0, Math.round((epochMs(row.resumedAt) - epochMs(row.pausedAt)) / 1000)));
+			expect(row.pauseSeconds as number).toBeGreaterThanOrEqual(0);
+		});
+		// At Voicenter: 50 mutes by extension and 50 unmutes by call ID, nothing else sent.
+		expect(sim.requestsTo('MuteUnmuteCalls')).toHaveLength(2 * PAUSES);
+	}, 600_000);
 
 	test('Redis restarted (down 3 s): every n8n process stays up, and calls after the restart succeed', async () => {
 		const { stack } = env;
