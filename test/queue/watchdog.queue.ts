@@ -204,12 +204,14 @@ describe('queue mode: a worker killed mid-mute, the recording watchdog on the ma
 				const tooLong = byEvent.filter((row) => row.events.includes(`mutedTooLong ${CALL}`));
 				expect(tooLong).toHaveLength(1);
 				expect(tooLong[0]).toMatchObject({ mode: 'trigger', status: 'success', events: [`mutedTooLong ${CALL}`] });
-				// Recording Muted (the poll that started the clock), Muted Too Long, and the alert the
-				// latter sent to the workflow's own Alert inbox (a webhook execution); nothing else.
-				expect(byEvent.filter((row) => row.mode === 'trigger').map((row) => row.events)).toEqual([[`recordingMuted ${CALL}`], [`mutedTooLong ${CALL}`]]);
+				// Recording Muted (the poll that started the clock), Muted Too Long, Recording Resumed (the
+				// poll after the watchdog's own resume: handed to the pause ledger, which finds the pause
+				// closed already), and the alert Muted Too Long sent to the workflow's own Alert inbox (a
+				// webhook execution); nothing else.
+				expect(byEvent.filter((row) => row.mode === 'trigger').map((row) => row.events)).toEqual([[`recordingMuted ${CALL}`], [`mutedTooLong ${CALL}`], [`recordingResumed ${CALL}`]]);
 				expect(byEvent.filter((row) => row.mode === 'webhook').map((row) => row.status)).toEqual(['success']);
 				const counts = await stack.executionCounts(WATCHDOG_ID);
-				expect(Object.values(counts).reduce((sum, count) => sum + count, 0)).toBe(3);
+				expect(Object.values(counts).reduce((sum, count) => sum + count, 0)).toBe(4);
 
 				// At Voicenter: the flow's mute and the watchdog's one Unmute by call ID; no unmute from the flow.
 				expect(muteRequests().map((request) => request.body)).toEqual([
