@@ -1,3 +1,4 @@
+import { CRM_JWT_CREDENTIAL } from '../../scripts/n8n/exampleWorkflows';
 import { TRIGGER_NODE_TYPE, exampleWorkflow } from '../engine/workflows';
 
 interface ExampleNode {
@@ -44,4 +45,34 @@ export function shortAutoResume(options: { path: string; seconds: number; suffix
 			node.parameters.resumeUnit = 'seconds';
 		}
 	});
+}
+
+/**
+ * examples/pause-ledger-retention.json started by a CRM-style webhook (the CRM's JWT) instead of
+ * every night, keeping the pauses of the last `keepSeconds` (query) instead of 365 days: the same
+ * write through the ledger, at a moment and with a cut-off a test picks. Answers with what the
+ * ledger returned once it is done.
+ */
+export function retentionOnWebhook(options: { path: string; webhookId: string }): Record<string, unknown> {
+	const workflow = exampleWorkflow('pause-ledger-retention.json') as unknown as {
+		name: string;
+		nodes: Array<ExampleNode & { typeVersion: number; credentials?: unknown }>;
+		connections: Record<string, unknown>;
+	};
+	const schedule = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.scheduleTrigger')!;
+	const trigger = 'Retention requested';
+	Object.assign(schedule, {
+		name: trigger,
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2.1,
+		webhookId: options.webhookId,
+		parameters: { httpMethod: 'POST', path: options.path, authentication: 'jwtAuth', responseMode: 'lastNode', responseData: 'allEntries', options: {} },
+		credentials: { jwtAuth: { id: CRM_JWT_CREDENTIAL.id, name: CRM_JWT_CREDENTIAL.name } },
+	});
+	workflow.connections = Object.fromEntries(Object.entries(workflow.connections).map(([name, outputs]) => [name === 'Every night' ? trigger : name, outputs]));
+	const cutOff = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.set')!;
+	const days = String(cutOff.parameters.jsonOutput);
+	if (!days.includes('{ days: 365 }')) throw new Error('pause-ledger-retention.json no longer keeps { days: 365 }: update retentionOnWebhook');
+	cutOff.parameters.jsonOutput = days.replace('{ days: 365 }', '{ seconds: Number($json.query.keepSeconds) }');
+	return { ...workflow, name: `${workflow.name} (on a webhook, keeping seconds)` };
 }

@@ -18,7 +18,7 @@ import { AUDITOR_CREDENTIAL, CDR_NOTIFICATION_PATH, MCP_BEARER_CREDENTIAL, MCP_T
 import { n8nMajor, selectedN8nVersion } from '../../scripts/n8n/n8nRuntime';
 import { SEED_EXTENSIONS, type VoicenterCdr } from '../../simulator/voicenterSimulator';
 import { launchChromium, screenshots, shown, showsText } from './browser';
-import { oneMinuteWatchdog, shortAutoResume } from './exampleVariants';
+import { oneMinuteWatchdog, retentionOnWebhook, shortAutoResume } from './exampleVariants';
 import { callMcpTool, connectMcp } from './mcpClient';
 import { executionsOf, ledgerIdle, useRealN8n } from './stack';
 
@@ -28,11 +28,13 @@ const AUTO_RESUME_PATH = 'voicenter/pause-ledger-day';
 const FORM_PATH = 'voicenter/agent-pause';
 const FORM_RUNS_HERE = n8nMajor(selectedN8nVersion()) >= 2;
 const WATCHDOG_ID = 'VcLedgerDayWdog1';
+const RETENTION_PATH = 'voicenter/pause-ledger-day/retention';
 
 const env = useRealN8n(
 	[
 		{ id: 'VcLedgerDayAuto1', active: true, definition: shortAutoResume({ path: AUTO_RESUME_PATH, seconds: TIME_LIMIT_SECONDS, suffix: 'da11' }) },
 		{ id: WATCHDOG_ID, active: true, definition: oneMinuteWatchdog({ extensions: '', repeatMinutes: 1, suffix: 'da12' }) },
+		{ id: 'VcLedgerDayKeep1', active: true, definition: retentionOnWebhook({ path: RETENTION_PATH, webhookId: '5b0e2c71-9d4a-4f3e-8c6b-2a1d7e9fda13' }) },
 	],
 	{ activatePolling: false },
 );
@@ -559,5 +561,47 @@ describe('strangers at the doors the ledger added: refused, nothing written', ()
 		await sleep(2000);
 		expect(await ledgerRunsSince(since)).toBe(0);
 		expect(await rows()).toEqual(before);
+	});
+});
+
+describe('retention: the ledger forgets exactly the pauses older than the cut-off', () => {
+	/** The retention example's write, started on a webhook, keeping the pauses of the last `keepSeconds`. */
+	/** The HTTP status, and the ids of the rows the ledger answered it deleted. */
+	async function forget(keepSeconds: number, headers: Record<string, string> = crmHeaders('retention@crm')): Promise<{ status: number; deleted?: number[] }> {
+		const response = await fetch(`${env.stack.n8n.url}/webhook/${RETENTION_PATH}?keepSeconds=${keepSeconds}`, { method: 'POST', headers, signal: AbortSignal.timeout(60_000) });
+		const text = await response.text();
+		log(`retention keeping ${keepSeconds} s: HTTP ${response.status} ${text.slice(0, 120)}`);
+		if (response.status !== 200) return { status: response.status };
+		return { status: 200, deleted: (JSON.parse(text) as LedgerRow[]).map((row) => row.id).sort((a, b) => a - b) };
+	}
+	const pausedAtMs = (row: LedgerRow) => Date.parse(String(row.pausedAt));
+
+	test('without the CRM token the retention webhook is refused and nothing is deleted', async () => {
+		const before = await rows();
+		expect([401, 403]).toContain((await forget(0, {})).status);
+		expect(await rows()).toEqual(before);
+	});
+
+	test("keeping a year (the example's setting) deletes none of the day's rows", async () => {
+		const before = await rows();
+		expect(await forget(365 * 24 * 3600)).toEqual({ status: 200, deleted: [] });
+		expect(await rows()).toEqual(before);
+	});
+
+	test('a cut-off inside the day deletes the rows paused before it, and only those', async () => {
+		const before = (await rows()).sort((a, b) => pausedAtMs(a) - pausedAtMs(b));
+		// The cut-off sits in the middle of the widest gap between two pauses, so the second or two the
+		// request takes to reach n8n cannot move it past a row.
+		let gap = 1;
+		for (let i = 2; i < before.length; i++) if (pausedAtMs(before[i]) - pausedAtMs(before[i - 1]) > pausedAtMs(before[gap]) - pausedAtMs(before[gap - 1])) gap = i;
+		expect(pausedAtMs(before[gap]) - pausedAtMs(before[gap - 1])).toBeGreaterThanOrEqual(6_000);
+		const cutOff = (pausedAtMs(before[gap]) + pausedAtMs(before[gap - 1])) / 2;
+		const answer = await forget(Math.round((Date.now() - cutOff) / 1000));
+		expect(answer).toEqual({ status: 200, deleted: before.slice(0, gap).map((row) => row.id).sort((a, b) => a - b) });
+		const after = await rows();
+		log(`retention: ${before.length} rows, cut-off ${new Date(cutOff).toISOString()}, ${after.length} kept`);
+		expect(after.map((row) => row.id).sort((a, b) => a - b)).toEqual(before.slice(gap).map((row) => row.id).sort((a, b) => a - b));
+		expect(after.length).toBeGreaterThan(0);
+		expect(after.length).toBeLessThan(before.length);
 	});
 });
