@@ -565,16 +565,19 @@ describe('strangers at the doors the ledger added: refused, nothing written', ()
 });
 
 describe('retention: the ledger forgets exactly the pauses older than the cut-off', () => {
-	/** The retention example's write, started on a webhook, keeping the pauses of the last `keepSeconds`. */
-	/** The HTTP status, and the ids of the rows the ledger answered it deleted. */
+	/**
+	 * The retention example's write, started on a webhook, keeping the pauses of the last
+	 * `keepSeconds`: the HTTP status, and the ids of the rows the ledger answered it deleted.
+	 */
 	async function forget(keepSeconds: number, headers: Record<string, string> = crmHeaders('retention@crm')): Promise<{ status: number; deleted?: number[] }> {
 		const response = await fetch(`${env.stack.n8n.url}/webhook/${RETENTION_PATH}?keepSeconds=${keepSeconds}`, { method: 'POST', headers, signal: AbortSignal.timeout(60_000) });
 		const text = await response.text();
 		log(`retention keeping ${keepSeconds} s: HTTP ${response.status} ${text.slice(0, 120)}`);
 		if (response.status !== 200) return { status: response.status };
-		return { status: 200, deleted: (JSON.parse(text) as LedgerRow[]).map((row) => row.id).sort((a, b) => a - b) };
+		return { status: 200, deleted: idsOf(JSON.parse(text) as LedgerRow[]) };
 	}
 	const pausedAtMs = (row: LedgerRow) => Date.parse(String(row.pausedAt));
+	const idsOf = (ledgerRows: LedgerRow[]) => ledgerRows.map((row) => row.id).sort((a, b) => a - b);
 
 	test('without the CRM token the retention webhook is refused and nothing is deleted', async () => {
 		const before = await rows();
@@ -592,15 +595,16 @@ describe('retention: the ledger forgets exactly the pauses older than the cut-of
 		const before = (await rows()).sort((a, b) => pausedAtMs(a) - pausedAtMs(b));
 		// The cut-off sits in the middle of the widest gap between two pauses, so the second or two the
 		// request takes to reach n8n cannot move it past a row.
+		const widthBefore = (i: number) => pausedAtMs(before[i]) - pausedAtMs(before[i - 1]);
 		let gap = 1;
-		for (let i = 2; i < before.length; i++) if (pausedAtMs(before[i]) - pausedAtMs(before[i - 1]) > pausedAtMs(before[gap]) - pausedAtMs(before[gap - 1])) gap = i;
-		expect(pausedAtMs(before[gap]) - pausedAtMs(before[gap - 1])).toBeGreaterThanOrEqual(6_000);
+		for (let i = 2; i < before.length; i++) if (widthBefore(i) > widthBefore(gap)) gap = i;
+		expect(widthBefore(gap)).toBeGreaterThanOrEqual(6_000);
 		const cutOff = (pausedAtMs(before[gap]) + pausedAtMs(before[gap - 1])) / 2;
 		const answer = await forget(Math.round((Date.now() - cutOff) / 1000));
-		expect(answer).toEqual({ status: 200, deleted: before.slice(0, gap).map((row) => row.id).sort((a, b) => a - b) });
+		expect(answer).toEqual({ status: 200, deleted: idsOf(before.slice(0, gap)) });
 		const after = await rows();
 		log(`retention: ${before.length} rows, cut-off ${new Date(cutOff).toISOString()}, ${after.length} kept`);
-		expect(after.map((row) => row.id).sort((a, b) => a - b)).toEqual(before.slice(gap).map((row) => row.id).sort((a, b) => a - b));
+		expect(idsOf(after)).toEqual(idsOf(before.slice(gap)));
 		expect(after.length).toBeGreaterThan(0);
 		expect(after.length).toBeLessThan(before.length);
 	});
