@@ -7,6 +7,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { DEFAULT_ACCOUNT_TIME_ZONE } from '../nodes/Voicenter/helpers/voicenterClock';
 import { DEFAULT_SERVER_URL } from '../nodes/Voicenter/transport/serverUrl';
 
 export class VoicenterApi implements ICredentialType {
@@ -81,6 +82,15 @@ export class VoicenterApi implements ICredentialType {
 			default: '',
 			description:
 				'The organisation API token from the Voicenter back office. Not needed to mute or unmute (Voicenter authorises the calling IP address); used only to read active calls. Sent only in request bodies, never in a URL.',
+		},
+		{
+			displayName: 'Account Time Zone',
+			name: 'timeZone',
+			type: 'string',
+			default: DEFAULT_ACCOUNT_TIME_ZONE,
+			placeholder: 'Asia/Jerusalem',
+			description:
+				"Voicenter writes call times on your account's clock, not in UTC; the node turns them into UTC with this zone. The IANA name of your account's time zone, e.g. Asia/Jerusalem or Europe/London, as set in Voicenter CPanel's account settings. Empty means Asia/Jerusalem.",
 		},
 	];
 }

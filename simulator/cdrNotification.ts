@@ -1,5 +1,6 @@
 import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { accountClockSeconds } from './accountClock';
 import { isPlainObject, parseJson } from './http';
 import type { CdrDelivery, ExtensionProfile, SimulatedCall, VoicenterCdr } from './types';
 
@@ -33,8 +34,10 @@ const DEPARTMENT_ID = 4101;
 const DEPARTMENT_NAME = 'Simulated account';
 
 export interface CdrContext {
-	/** When the call ended, epoch seconds. */
+	/** When the call ended, epoch seconds (UTC). */
 	endedAt: number;
+	/** The account's IANA time zone, on whose wall clock Voicenter writes `time`. */
+	accountTimeZone: string;
 	/** The call's extension, for the representative's name and code. */
 	profile: ExtensionProfile | undefined;
 	/** Where the simulator serves the call's recording (used only when the call was answered). */
@@ -42,7 +45,7 @@ export interface CdrContext {
 }
 
 /** The CDR Voicenter would send for this call, ended at `endedAt`. */
-export function buildCdr(call: SimulatedCall, { endedAt, profile, recordingUrl }: CdrContext): VoicenterCdr {
+export function buildCdr(call: SimulatedCall, { endedAt, accountTimeZone, profile, recordingUrl }: CdrContext): VoicenterCdr {
 	const answered = call.callAnswered > 0;
 	const duration = Math.max(0, endedAt - call.callStarted);
 	// Ringing until the answer; an unanswered call rang all along (simulator's choice).
@@ -53,9 +56,10 @@ export function buildCdr(call: SimulatedCall, { endedAt, profile, recordingUrl }
 		// Voicenter: "a phone number or the extension SIP code; a phone number is sent with the
 		// international country prefix".
 		target: outward ? withCountryPrefix(call.callerPhone) : call.extension,
-		// Voicenter's guides say epoch seconds in the account's time zone; the simulator sends the
-		// same plain epoch as its Active Calls' callStarted.
-		time: call.callStarted,
+		// Voicenter's guides: epoch seconds in the account's time zone, i.e. the UTC seconds plus the
+		// zone's offset then (Israel: +2 h in winter, +3 h in summer), the same clock as Active Calls'
+		// callStarted; not UTC. The durations are differences, the same on any clock.
+		time: accountClockSeconds(call.callStarted, accountTimeZone),
 		duration,
 		ivruniqueid: call.ivrid,
 		type: cdrType(call.direction),

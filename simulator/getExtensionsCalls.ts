@@ -1,3 +1,4 @@
+import { accountClockSeconds, DEFAULT_ACCOUNT_TIME_ZONE } from './accountClock';
 import type { CallStore } from './callStore';
 import type { ExtensionProfile, SimulatedCall, WrongTokenAnswer } from './types';
 
@@ -8,7 +9,9 @@ export interface GetExtensionsCallsReply {
 }
 
 interface CallEntry {
+	/** Epoch seconds on the account's wall clock (not UTC), as Voicenter writes them. */
 	callStarted: number;
+	/** The same clock; 0 while not answered. */
 	callAnswered: number;
 	answered: 0 | 1;
 	callerphone: string;
@@ -29,12 +32,16 @@ export function invalidRequestFormat(reason: string): GetExtensionsCallsReply {
 	return { ERR: 1, DESC: `Invalid request format: ${reason}` };
 }
 
-/** GetExtensionsCalls: the live calls per extension, for the holder of the organisation token. */
+/**
+ * GetExtensionsCalls: the live calls per extension, for the holder of the organisation token. Call
+ * times are written on the clock of `accountTimeZone`, as Voicenter's servers write them.
+ */
 export function getExtensionsCalls(
 	params: Record<string, unknown>,
 	store: CallStore,
 	token: string,
 	wrongTokenAnswer: WrongTokenAnswer = 'emptyList',
+	accountTimeZone: string = DEFAULT_ACCOUNT_TIME_ZONE,
 ): GetExtensionsCallsReply {
 	if (params.code === undefined || params.code === '') {
 		return invalidRequestFormat('code is missing');
@@ -59,15 +66,16 @@ export function getExtensionsCalls(
 
 	const extensions = profiles.map((profile) => ({
 		...profile,
-		calls: store.callsOf(profile.username).map(toCallEntry),
+		calls: store.callsOf(profile.username).map((call) => toCallEntry(call, accountTimeZone)),
 	}));
 	return { ERR: 0, DESC: 'OK', EXTENSIONS: extensions };
 }
 
-function toCallEntry(call: SimulatedCall): CallEntry {
+function toCallEntry(call: SimulatedCall, accountTimeZone: string): CallEntry {
 	return {
-		callStarted: call.callStarted,
-		callAnswered: call.callAnswered,
+		callStarted: accountClockSeconds(call.callStarted, accountTimeZone),
+		// 0 means "not answered" on any clock.
+		callAnswered: call.callAnswered > 0 ? accountClockSeconds(call.callAnswered, accountTimeZone) : 0,
 		answered: call.callAnswered > 0 ? 1 : 0,
 		callerphone: call.callerPhone,
 		callername: call.callerName,

@@ -2,10 +2,12 @@
  * Runs the Voicenter simulator on its own:
  *   node build/simulator/main.js [--port N] [--host 127.0.0.1] [--error-code-as-number]
  *     [--tls-key server.key --tls-cert server.pem] [--rtt-ms 40 [--wan-port N]]
- *     [--cdr-notification-url URL]
+ *     [--cdr-notification-url URL] [--time-zone Asia/Jerusalem]
  * The port may also come from VOICENTER_SIM_PORT; the token from VOICENTER_SIM_TOKEN
  * (default 'sim-token'); the CDR notification URL from VOICENTER_SIM_CDR_URL (where each ended
- * call's CDR is POSTed, as Voicenter does; see cdrNotification.ts). With --tls-key and --tls-cert it serves HTTPS (localCertificates.ts makes
+ * call's CDR is POSTed, as Voicenter does; see cdrNotification.ts); the account's time zone, on
+ * whose wall clock Active Calls' and the CDR's times are written (default Asia/Jerusalem; see
+ * accountClock.ts), from VOICENTER_SIM_TIME_ZONE. With --tls-key and --tls-cert it serves HTTPS (localCertificates.ts makes
  * a pair and its CA). With --rtt-ms it also listens on --wan-port (default: a free port) through a
  * proxy that puts that round-trip time between the client and the simulator (wanProxy.ts), and
  * prints that address as the one it listens on.
@@ -18,6 +20,7 @@ import { startWanProxy } from './wanProxy';
 interface CliOptions extends SimulatorOptions {
 	tokenFromEnvironment: boolean;
 	cdrUrlFromEnvironment: boolean;
+	timeZoneFromEnvironment: boolean;
 	tlsKey?: string;
 	tlsCert?: string;
 	rttMs?: number;
@@ -31,9 +34,11 @@ function parseArguments(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
 		tokenFromEnvironment: env.VOICENTER_SIM_TOKEN !== undefined && env.VOICENTER_SIM_TOKEN !== '',
 		wanPort: 0,
 		cdrUrlFromEnvironment: env.VOICENTER_SIM_CDR_URL !== undefined && env.VOICENTER_SIM_CDR_URL !== '',
+		timeZoneFromEnvironment: env.VOICENTER_SIM_TIME_ZONE !== undefined && env.VOICENTER_SIM_TIME_ZONE !== '',
 	};
 	if (options.tokenFromEnvironment) options.token = env.VOICENTER_SIM_TOKEN;
 	if (options.cdrUrlFromEnvironment) options.cdrNotificationUrl = env.VOICENTER_SIM_CDR_URL;
+	if (options.timeZoneFromEnvironment) options.accountTimeZone = env.VOICENTER_SIM_TIME_ZONE;
 
 	for (let index = 0; index < argv.length; index++) {
 		const argument = argv[index];
@@ -52,6 +57,10 @@ function parseArguments(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
 		else if (argument === '--cdr-notification-url') {
 			options.cdrNotificationUrl = value();
 			options.cdrUrlFromEnvironment = false;
+		}
+		else if (argument === '--time-zone') {
+			options.accountTimeZone = value();
+			options.timeZoneFromEnvironment = false;
 		}
 		else throw new Error(`unknown argument ${argument}`);
 	}
@@ -95,6 +104,8 @@ async function main(): Promise<void> {
 			? 'API token (GetExtensionsCalls code): from VOICENTER_SIM_TOKEN'
 			: `API token (GetExtensionsCalls code): ${simulator.token}`,
 	);
+	const zoneSource = options.timeZoneFromEnvironment ? ' (from VOICENTER_SIM_TIME_ZONE)' : '';
+	console.log(`Account time zone: ${simulator.accountTimeZone}${zoneSource} (Active Calls' and CDR times are written on its clock, as Voicenter writes them)`);
 	// Voicenter signs no CDR: the URL's path is the receiver's secret, so only its origin is printed.
 	const cdrUrl = simulator.cdrNotificationUrl;
 	if (cdrUrl !== null) {

@@ -39,9 +39,12 @@ export interface SimulatedCall {
 	direction: CallDirection;
 	/** Ringing, Dialing, Talking or Hold. */
 	status: string;
-	/** Epoch seconds. */
+	/**
+	 * Epoch seconds, UTC. Over HTTP (Active Calls, the CDR) the simulator writes it on the account's
+	 * wall clock, as Voicenter does (see accountClock.ts).
+	 */
 	callStarted: number;
-	/** Epoch seconds; 0 while not answered. */
+	/** Epoch seconds, UTC; 0 while not answered. */
 	callAnswered: number;
 }
 
@@ -87,6 +90,13 @@ export interface SimulatorOptions {
 	 * up. Default [1000, 5000, 30000] (Voicenter retries but does not publish its schedule).
 	 */
 	cdrRetryDelaysMs?: number[];
+	/**
+	 * The account's IANA time zone, default 'Asia/Jerusalem'. Voicenter writes its times as epoch
+	 * seconds on the account's wall clock, not in UTC (UTC + 2 h in an Israeli winter, + 3 h in
+	 * summer): so does the simulator, in Active Calls' callStarted and callAnswered and in the CDR's
+	 * time. Calls are still added and listed (addCall, calls()) with UTC epoch seconds.
+	 */
+	accountTimeZone?: string;
 }
 
 /**
@@ -99,7 +109,7 @@ export interface VoicenterCdr {
 	caller: string;
 	/** The call's destination: a phone number (with the international prefix) or an extension's SIP ID. */
 	target: string;
-	/** When the call started, epoch seconds. */
+	/** When the call started: epoch seconds on the account's wall clock (its time zone), not UTC. */
 	time: number;
 	/** Seconds from start to end, ringing included. */
 	duration: number;

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
+import { parseAccountTimeZone } from './accountClock';
 import { CallStore } from './callStore';
 import {
 	buildCdr,
@@ -54,6 +55,7 @@ export type {
 	VoicenterCdr,
 	WrongTokenAnswer,
 } from './types';
+export { DEFAULT_ACCOUNT_TIME_ZONE } from './accountClock';
 export { DEFAULT_CDR_RETRY_DELAYS_MS } from './cdrNotification';
 export { PLACEHOLDER_MP3 } from './recordings';
 export { SEED_EXTENSIONS, SEED_IVRIDS } from './seed';
@@ -75,6 +77,11 @@ interface RequestParams {
  */
 export class VoicenterSimulator {
 	readonly token: string;
+	/**
+	 * The account's IANA time zone: Active Calls' callStarted/callAnswered and the CDR's time are
+	 * written on its wall clock, as Voicenter writes them (calls keep UTC seconds inside).
+	 */
+	readonly accountTimeZone: string;
 	readonly requests: RecordedRequest[] = [];
 	readonly issuedActionIds: string[] = [];
 
@@ -102,6 +109,7 @@ export class VoicenterSimulator {
 		options: SimulatorOptions,
 	) {
 		this.token = options.token ?? DEFAULT_TOKEN;
+		this.accountTimeZone = parseAccountTimeZone(options.accountTimeZone);
 		this.initialErrorCodeAsNumber = options.errorCodeAsNumber ?? false;
 		this.errorCodeAsNumber = this.initialErrorCodeAsNumber;
 		this.initialWrongTokenAnswer = options.wrongTokenAnswer ?? 'emptyList';
@@ -217,14 +225,16 @@ export class VoicenterSimulator {
 
 	/**
 	 * Ends a live call (an unknown ID is ignored) and keeps its CDR; when a CDR notification URL is
-	 * set, POSTs the CDR there in the background. `endedAt` (epoch seconds, default now) lets a test
-	 * fix the CDR's durations.
+	 * set, POSTs the CDR there in the background. `endedAt` (UTC epoch seconds, default now) lets a
+	 * test fix the CDR's durations.
 	 */
 	endCall(ivrid: string, endedAt: number = Math.floor(Date.now() / 1000)): void {
 		const call = this.store.call(ivrid);
 		if (call === undefined || !this.store.endCall(ivrid)) return;
 		const profile = this.store.extensionProfiles().find((extension) => extension.username === call.extension);
-		this.cdrNotifier.callEnded(buildCdr(call, { endedAt, profile, recordingUrl: this.recordingUrl(ivrid) }));
+		this.cdrNotifier.callEnded(
+			buildCdr(call, { endedAt, accountTimeZone: this.accountTimeZone, profile, recordingUrl: this.recordingUrl(ivrid) }),
+		);
 	}
 
 	/** Where the simulator serves an ended call's recording (a placeholder MP3, see recordings.ts). */
@@ -393,7 +403,7 @@ export class VoicenterSimulator {
 		const reply =
 			bodyProblem !== undefined
 				? invalidRequestFormat(bodyProblem)
-				: getExtensionsCalls(params, this.store, this.token, this.wrongTokenAnswer);
+				: getExtensionsCalls(params, this.store, this.token, this.wrongTokenAnswer, this.accountTimeZone);
 		return (response) => sendJson(response, 200, reply);
 	}
 

@@ -1,8 +1,25 @@
+import type { INodeParameters } from 'n8n-workflow';
+
 import { SEED_EXTENSIONS, SEED_IVRIDS } from '../simulator/voicenterSimulator';
+import { runWorkflow } from './engine/runWorkflow';
+import { chain, recordingNode } from './engine/workflows';
 import { SECRET_TOKEN, items, useSimulator } from './support';
 
 const harness = useSimulator();
 const NODE = 'Voicenter Recording';
+
+/** Runs the node with a credential that has this Account Time Zone (undefined: a credential saved before the field). */
+async function runWithTimeZone(parameters: INodeParameters, timeZone: unknown) {
+	return await runWorkflow(chain(recordingNode(parameters)), {
+		credentials: {
+			'voicenter-test': {
+				baseUrl: harness.sim.baseUrl,
+				apiToken: SECRET_TOKEN,
+				...(timeZone === undefined ? {} : { timeZone: timeZone as string }),
+			},
+		},
+	});
+}
 
 describe('Get Active Calls', () => {
 	test("one extension: one item per live call, with its mute state and everything else Voicenter says of it, asked over POST with the token in the body", async () => {
@@ -140,5 +157,75 @@ describe('Get Active Calls', () => {
 		expect(out[0]).toMatchObject({ json: { operation: 'getActiveCalls', extension: 'NOSUCH' }, pairedItem: { item: 0 } });
 		expect(out[0].json.error).toMatch(/ERR 2/);
 		expect(out.slice(1).map((item) => [item.json.ivrid, item.pairedItem])).toEqual([[SEED_IVRIDS.apiapiTalking, { item: 1 }]]);
+	});
+});
+
+describe("Get Active Calls' times are UTC, converted from Voicenter's account clock", () => {
+	// Voicenter (and so the simulator, in Asia/Jerusalem by default) writes epoch seconds on the
+	// account's wall clock: UTC + 2 h in an Israeli winter, + 3 h in summer.
+	const WINTER = Date.parse('2026-01-15T10:00:00Z') / 1000;
+	const SUMMER = Date.parse('2026-07-15T10:00:00Z') / 1000;
+
+	function addCalls() {
+		const winter = harness.sim.addCall(SEED_EXTENSIONS.withoutCalls, { callStarted: WINTER, callAnswered: WINTER + 5 });
+		const summer = harness.sim.addCall(SEED_EXTENSIONS.withoutCalls, { callStarted: SUMMER, callAnswered: SUMMER + 7 });
+		const ringing = harness.sim.addCall(SEED_EXTENSIONS.withoutCalls, { status: 'Ringing', callStarted: SUMMER, callAnswered: 0 });
+		return { winter: winter.ivrid, summer: summer.ivrid, ringing: ringing.ivrid };
+	}
+
+	function timesOf(out: Array<{ json: Record<string, unknown> }>, ivrid: string) {
+		const { startedAt, answeredAt } = out.find((item) => item.json.ivrid === ivrid)!.json;
+		return { startedAt, answeredAt };
+	}
+
+	test.each([
+		['a credential saved before the field (no Account Time Zone)', undefined],
+		['an empty Account Time Zone', ''],
+		['Asia/Jerusalem', 'Asia/Jerusalem'],
+		['Asia/Jerusalem, with spaces around it', '  Asia/Jerusalem '],
+	])('%s: the real UTC instants, winter and summer', async (_name, timeZone) => {
+		const ids = addCalls();
+		const result = await runWithTimeZone({ operation: 'getActiveCalls', extension: SEED_EXTENSIONS.withoutCalls }, timeZone);
+		expect(result.error).toBeUndefined();
+		const out = result.output(NODE);
+		expect(timesOf(out, ids.winter)).toEqual({ startedAt: '2026-01-15T10:00:00.000Z', answeredAt: '2026-01-15T10:00:05.000Z' });
+		expect(timesOf(out, ids.summer)).toEqual({ startedAt: '2026-07-15T10:00:00.000Z', answeredAt: '2026-07-15T10:00:07.000Z' });
+		expect(timesOf(out, ids.ringing)).toEqual({ startedAt: '2026-07-15T10:00:00.000Z', answeredAt: null });
+	});
+
+	test("the seeded calls' times are the instants the simulator keeps (UTC inside, Israel's clock on the wire)", async () => {
+		const result = await harness.run({ operation: 'getActiveCalls', extension: '' });
+		const out = result.output(NODE);
+		for (const call of harness.sim.calls()) {
+			expect(timesOf(out, call.ivrid)).toEqual({
+				startedAt: new Date(call.callStarted * 1000).toISOString(),
+				answeredAt: call.callAnswered > 0 ? new Date(call.callAnswered * 1000).toISOString() : null,
+			});
+		}
+	});
+
+	test("the credential's zone is the one used: told UTC while the account is in Israel, the times come out 2 or 3 hours late", async () => {
+		const ids = addCalls();
+		const result = await runWithTimeZone({ operation: 'getActiveCalls', extension: SEED_EXTENSIONS.withoutCalls }, 'UTC');
+		const out = result.output(NODE);
+		expect(timesOf(out, ids.winter).startedAt).toBe('2026-01-15T12:00:00.000Z');
+		expect(timesOf(out, ids.summer).startedAt).toBe('2026-07-15T13:00:00.000Z');
+	});
+
+	test.each([
+		['a misspelt zone', 'Asia/Jerusalm', 'Voicenter API credential: the Account Time Zone "Asia/Jerusalm" is not a time zone (an IANA name such as Asia/Jerusalem or UTC)'],
+		['an abbreviation', 'IST', 'Voicenter API credential: the Account Time Zone "IST" is an abbreviation, not a time zone (an IANA name such as Asia/Jerusalem or UTC)'],
+		['not text', 120, 'Voicenter API credential: the Account Time Zone must be text, an IANA name such as Asia/Jerusalem (got number)'],
+	])('%s is refused, naming the credential field, before anything is sent', async (_name, timeZone, message) => {
+		const result = await runWithTimeZone({ operation: 'getActiveCalls' }, timeZone);
+		expect(result.error?.message).toBe(message);
+		expect(result.error?.description).toMatch(/^Set "Account Time Zone" to the IANA name of your Voicenter account's time zone, e\.g\. Asia\/Jerusalem/);
+		expect(harness.sim.requests).toHaveLength(0);
+	});
+
+	test('a bad zone stops a mute too, before anything is sent (the credential is read once, whole)', async () => {
+		const result = await runWithTimeZone({ operation: 'mute', target: 'extension', extension: SEED_EXTENSIONS.apiapi }, 'Asia/Jerusalm');
+		expect(result.error?.message).toMatch(/^Voicenter API credential: the Account Time Zone "Asia\/Jerusalm"/);
+		expect(harness.sim.requests).toHaveLength(0);
 	});
 });

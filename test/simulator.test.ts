@@ -685,8 +685,12 @@ async function closedPort(): Promise<number> {
 
 describe('CDR notification', () => {
 	let receiver: CdrReceiver;
-	/** Fixed times, so the durations are known: rang 5 s, talked 120 s. */
+	/**
+	 * Fixed times, so the durations are known: rang 5 s, talked 120 s. 2025-12-01 08:00 UTC: winter
+	 * in Israel, so Voicenter writes it as 10:00, two hours ahead.
+	 */
 	const started = 1_764_576_000;
+	const startedOnIsraelsClock = started + 2 * 3600;
 
 	beforeAll(async () => {
 		receiver = await startCdrReceiver();
@@ -738,13 +742,13 @@ describe('CDR notification', () => {
 		// Voicenter signs nothing.
 		expect(Object.keys(got.headers).filter((name) => /sign|auth/i.test(name))).toEqual([]);
 		const cdr = JSON.parse(got.body);
-		const ended = cdr.time + cdr.duration;
+		const ended = started + cdr.duration;
 		expect(ended).toBeGreaterThanOrEqual(before);
 		expect(ended).toBeLessThanOrEqual(after);
 		expect(cdr).toEqual({
 			caller: '0501234567',
 			target: 'SIPSIP3',
-			time: started,
+			time: startedOnIsraelsClock,
 			duration: ended - started,
 			ivruniqueid: ivrid,
 			type: 'Incoming Call',
@@ -959,5 +963,127 @@ describe('CDR notification', () => {
 		expect((await control.post('/options', { cdrNotificationUrl: 42 })).status).toBe(400);
 		expect((await control.post('/options', { cdrRetryDelaysMs: [-1] })).status).toBe(400);
 		expect((await control.post('/options', { cdrRetryDelaysMs: 1000 })).status).toBe(400);
+	});
+});
+
+describe("the account's clock: Voicenter writes its times on the account's wall clock, not in UTC", () => {
+	// Known instants and what Israel's clocks showed then (2026: summer time from Friday 27 March
+	// 02:00, when clocks went to 03:00, to Sunday 25 October 02:00, when they went back to 01:00).
+	const WINTER = Date.parse('2026-01-15T10:00:00Z') / 1000;
+	const SUMMER = Date.parse('2026-07-15T10:00:00Z') / 1000;
+	/** A wall-clock reading as Voicenter writes it: the reading as if it were UTC, in seconds. */
+	const onTheWall = (reading: string) => Date.parse(`${reading.replace(' ', 'T')}Z`) / 1000;
+
+	async function activeCallOf(sim: VoicenterSimulator, extension: string, ivrid: string) {
+		const response = await axios.post(`${sim.baseUrl}/GetExtensionsCalls`, { code: sim.token, extension }, { timeout: 2000 });
+		return (response.data.EXTENSIONS[0].calls as Array<{ ivrid: string; callStarted: number; callAnswered: number; answered: number }>).find(
+			(call) => call.ivrid === ivrid,
+		)!;
+	}
+
+	test('the zone is Asia/Jerusalem unless told otherwise', () => {
+		expect(simulator.accountTimeZone).toBe('Asia/Jerusalem');
+	});
+
+	test('Active Calls: Israel is 2 hours ahead in winter and 3 in summer; calls keep UTC inside', async () => {
+		const winter = simulator.addCall(SEED_EXTENSIONS.withoutCalls, { ivrid: '2026011510winter01', callStarted: WINTER, callAnswered: WINTER + 5 });
+		const summer = simulator.addCall(SEED_EXTENSIONS.withoutCalls, { ivrid: '2026071510summer01', callStarted: SUMMER, callAnswered: SUMMER + 7 });
+
+		expect(await activeCallOf(simulator, SEED_EXTENSIONS.withoutCalls, winter.ivrid)).toMatchObject({
+			callStarted: onTheWall('2026-01-15 12:00:00'),
+			callAnswered: onTheWall('2026-01-15 12:00:05'),
+			answered: 1,
+		});
+		expect(await activeCallOf(simulator, SEED_EXTENSIONS.withoutCalls, summer.ivrid)).toMatchObject({
+			callStarted: onTheWall('2026-07-15 13:00:00'),
+			callAnswered: onTheWall('2026-07-15 13:00:07'),
+		});
+		expect(onTheWall('2026-01-15 12:00:00')).toBe(1_768_478_400);
+		// Inside, and in the control API, the times stay UTC, as they were given.
+		expect(simulator.call(winter.ivrid)).toMatchObject({ callStarted: WINTER, callAnswered: WINTER + 5 });
+		const listed = (await control.get('/calls')).data as Array<{ ivrid: string; callStarted: number }>;
+		expect(listed.find((call) => call.ivrid === summer.ivrid)!.callStarted).toBe(SUMMER);
+	});
+
+	test('a call not answered yet has callAnswered 0 on any clock', async () => {
+		const ringing = simulator.addCall(SEED_EXTENSIONS.withoutCalls, { status: 'Ringing', callStarted: WINTER, callAnswered: 0 });
+		expect(await activeCallOf(simulator, SEED_EXTENSIONS.withoutCalls, ringing.ivrid)).toMatchObject({
+			callStarted: onTheWall('2026-01-15 12:00:00'),
+			callAnswered: 0,
+			answered: 0,
+		});
+	});
+
+	test("either side of Israel's clock changes, to the second", async () => {
+		const springForward = Date.parse('2026-03-27T00:00:00Z') / 1000;
+		const fallBack = Date.parse('2026-10-24T23:00:00Z') / 1000;
+		const cases: Array<[number, string]> = [
+			[springForward - 1, '2026-03-27 01:59:59'],
+			[springForward, '2026-03-27 03:00:00'],
+			[fallBack - 1, '2026-10-25 01:59:59'],
+			[fallBack, '2026-10-25 01:00:00'],
+		];
+		for (const [utcSeconds, reading] of cases) {
+			const call = simulator.addCall(SEED_EXTENSIONS.withoutCalls, { callStarted: utcSeconds, callAnswered: utcSeconds });
+			expect(await activeCallOf(simulator, SEED_EXTENSIONS.withoutCalls, call.ivrid)).toMatchObject({
+				callStarted: onTheWall(reading),
+				callAnswered: onTheWall(reading),
+			});
+		}
+	});
+
+	test("the CDR's time is on the same clock, winter and summer; its durations are unchanged", async () => {
+		const receiver = await startCdrReceiver();
+		try {
+			simulator.setCdrNotificationUrl(receiver.url);
+			const winter = simulator.addCall(SEED_EXTENSIONS.withoutCalls, { callStarted: WINTER, callAnswered: WINTER + 5 });
+			const summer = simulator.addCall(SEED_EXTENSIONS.withoutCalls, { callStarted: SUMMER, callAnswered: SUMMER + 4 });
+			simulator.endCall(winter.ivrid, WINTER + 65);
+			simulator.endCall(summer.ivrid, SUMMER + 34);
+			await simulator.cdrSendingsSettled();
+
+			const sent = new Map(receiver.received.map((request) => {
+				const cdr = JSON.parse(request.body) as { ivruniqueid: string };
+				return [cdr.ivruniqueid, cdr];
+			}));
+			expect(sent.get(winter.ivrid)).toMatchObject({ time: onTheWall('2026-01-15 12:00:00'), duration: 65, dialtime: 5, actualCallDuration: 60 });
+			expect(sent.get(summer.ivrid)).toMatchObject({ time: onTheWall('2026-07-15 13:00:00'), duration: 34, dialtime: 4, actualCallDuration: 30 });
+			expect(simulator.cdr(winter.ivrid)?.time).toBe(onTheWall('2026-01-15 12:00:00'));
+		} finally {
+			await receiver.close();
+		}
+	});
+
+	test('an account in UTC gets UTC seconds; one in India is 5 h 30 ahead', async () => {
+		for (const [zone, winterReading, summerReading] of [
+			['UTC', '2026-01-15 10:00:00', '2026-07-15 10:00:00'],
+			['Asia/Kolkata', '2026-01-15 15:30:00', '2026-07-15 15:30:00'],
+		]) {
+			const own = await startSimulator({ accountTimeZone: zone });
+			try {
+				expect(own.accountTimeZone).toBe(zone);
+				const winter = own.addCall(SEED_EXTENSIONS.withoutCalls, { callStarted: WINTER, callAnswered: WINTER + 5 });
+				const summer = own.addCall(SEED_EXTENSIONS.withoutCalls, { callStarted: SUMMER, callAnswered: SUMMER + 5 });
+				expect((await activeCallOf(own, SEED_EXTENSIONS.withoutCalls, winter.ivrid)).callStarted).toBe(onTheWall(winterReading));
+				expect((await activeCallOf(own, SEED_EXTENSIONS.withoutCalls, summer.ivrid)).callStarted).toBe(onTheWall(summerReading));
+				own.endCall(summer.ivrid, SUMMER + 60);
+				expect(own.cdr(summer.ivrid)?.time).toBe(onTheWall(summerReading));
+				// reset() keeps the zone it was started with.
+				own.reset();
+				expect(own.accountTimeZone).toBe(zone);
+			} finally {
+				await own.close();
+			}
+		}
+		expect(onTheWall('2026-07-15 10:00:00')).toBe(SUMMER);
+	});
+
+	test('a zone Intl does not know is refused at start', async () => {
+		await expect(startSimulator({ accountTimeZone: 'Asia/Jerusalm' })).rejects.toThrow(
+			'accountTimeZone must be an IANA time zone name such as Asia/Jerusalem or UTC (got "Asia/Jerusalm")',
+		);
+		await expect(startSimulator({ accountTimeZone: '' })).rejects.toThrow(/accountTimeZone/);
+		await expect(startSimulator({ accountTimeZone: ' UTC' })).rejects.toThrow(/accountTimeZone/);
+		await expect(startSimulator({ accountTimeZone: 42 as unknown as string })).rejects.toThrow(/accountTimeZone/);
 	});
 });

@@ -1,14 +1,23 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { utcMsFromServerSeconds } from '../helpers/voicenterClock';
 import type { ActiveCall, ActiveExtension, Judgement } from './types';
 import { describeHttpFailure, parseJsonObject } from './voicenterReply';
 
 const TOKEN_HINT =
 	'Check the API Token in the Voicenter API credential (Voicenter back office → API token). Nothing was muted or unmuted.';
 
-function isoFromEpochSeconds(value: unknown): string | null {
+/** Past the last day a Date can show (less two days for any zone's offset): not a time. */
+const LATEST_SERVER_SECONDS = 8_640_000_000_000 - 2 * 86_400;
+
+/**
+ * Voicenter writes epoch seconds on the account's wall clock (Israel: UTC + 2 h in winter, + 3 h in
+ * summer), not in UTC: the UTC instant, as an ISO string; null for 0 (not yet) or no time.
+ */
+function isoFromServerSeconds(value: unknown, timeZone: string): string | null {
 	const seconds = Number(value);
-	return Number.isFinite(seconds) && seconds > 0 ? new Date(seconds * 1000).toISOString() : null;
+	if (!Number.isFinite(seconds) || seconds <= 0 || seconds > LATEST_SERVER_SECONDS) return null;
+	return new Date(utcMsFromServerSeconds(seconds, timeZone)).toISOString();
 }
 
 function asText(value: unknown): string {
@@ -24,7 +33,7 @@ function integerOrNull(value: unknown): number | null {
 	return typeof number === 'number' && Number.isInteger(number) ? number : null;
 }
 
-function toActiveCall(extension: string, extensionId: number | null, call: IDataObject): ActiveCall {
+function toActiveCall(extension: string, extensionId: number | null, call: IDataObject, timeZone: string): ActiveCall {
 	const recording = isObject(call.recording) ? call.recording : {};
 	return {
 		extension,
@@ -35,8 +44,8 @@ function toActiveCall(extension: string, extensionId: number | null, call: IData
 		did: asText(call.did),
 		direction: asText(call.direction),
 		status: String(call.callstatus ?? ''),
-		startedAt: isoFromEpochSeconds(call.callStarted),
-		answeredAt: isoFromEpochSeconds(call.callAnswered),
+		startedAt: isoFromServerSeconds(call.callStarted, timeZone),
+		answeredAt: isoFromServerSeconds(call.callAnswered, timeZone),
 		isMuted: Number(recording.IsMuted) === 1,
 		customData: isObject(call.customdata) ? call.customdata : {},
 	};
@@ -66,8 +75,9 @@ function describeErr(err: number, desc: string): { reason: string; hint: string 
 /**
  * Judges an answer from GetExtensionsCalls. A wrong token is answered with an empty list rather
  * than an error, and every account has extensions, so an empty list is reported as a token problem.
+ * Call times come in `timeZone`'s wall clock (the credential's Account Time Zone) and leave as UTC.
  */
-export function judgeActiveCallsReply(statusCode: number, text: string): Judgement<ActiveExtension[]> {
+export function judgeActiveCallsReply(statusCode: number, text: string, timeZone: string): Judgement<ActiveExtension[]> {
 	const body = parseJsonObject(text);
 	if (body === undefined || !('ERR' in body)) {
 		return { ok: false, problem: describeHttpFailure(statusCode, text, body, 'ERR') };
@@ -91,7 +101,7 @@ export function judgeActiveCallsReply(statusCode: number, text: string): Judgeme
 		const extension = asText(entry.username);
 		const extensionId = integerOrNull(entry.extensionID);
 		const calls = Array.isArray(entry.calls) ? (entry.calls as IDataObject[]).filter(isObject) : [];
-		return { extension, extensionId, calls: calls.map((call) => toActiveCall(extension, extensionId, call)) };
+		return { extension, extensionId, calls: calls.map((call) => toActiveCall(extension, extensionId, call, timeZone)) };
 	});
 	return { ok: true, value };
 }

@@ -2,6 +2,7 @@ import { NodeOperationError, sleep } from 'n8n-workflow';
 import type { ICredentialsDecrypted, IHttpRequestOptions } from 'n8n-workflow';
 
 import { runFacts } from '../helpers/runFacts';
+import { DEFAULT_ACCOUNT_TIME_ZONE, timeZoneProblem } from '../helpers/voicenterClock';
 import { parseServerUrl } from './serverUrl';
 import { judgeActiveCallsReply } from './activeCallsReply';
 import type { ActiveExtension, Judgement, VoicenterContext, VoicenterRequest } from './types';
@@ -34,7 +35,21 @@ function credentialProblem(context: VoicenterContext, itemIndex: number | undefi
 /** The credential of one item, read once and handed to every request made for that item. */
 export interface VoicenterAccount {
 	serverUrl: string;
+	/** The IANA zone of the account's clock, on which Voicenter writes its times (checked). */
+	timeZone: string;
 	credentials: ICredentialsDecrypted;
+}
+
+/** The credential's Account Time Zone: empty or missing (a credential saved before it) is the default. */
+function parseTimeZone(value: unknown): { ok: true; zone: string } | { ok: false; problem: string } {
+	if (value === undefined || value === null) return { ok: true, zone: DEFAULT_ACCOUNT_TIME_ZONE };
+	if (typeof value !== 'string') {
+		return { ok: false, problem: `the Account Time Zone must be text, an IANA name such as Asia/Jerusalem (got ${typeof value})` };
+	}
+	const zone = value.trim();
+	if (zone === '') return { ok: true, zone: DEFAULT_ACCOUNT_TIME_ZONE };
+	const problem = timeZoneProblem(zone);
+	return problem === undefined ? { ok: true, zone } : { ok: false, problem: `the Account Time Zone ${problem}` };
 }
 
 /**
@@ -52,8 +67,21 @@ export async function readAccount(context: VoicenterContext, itemIndex?: number)
 			'Set "Server URL" to your Voicenter server, e.g. https://monapisec.voicenter.co.il/Comet/API or https://monitor1.voicenter.co/api.',
 		);
 	}
+	const timeZone = parseTimeZone(data.timeZone);
+	if (!timeZone.ok) {
+		throw credentialProblem(
+			context,
+			itemIndex,
+			timeZone.problem,
+			'Set "Account Time Zone" to the IANA name of your Voicenter account\'s time zone, e.g. Asia/Jerusalem (Voicenter CPanel → account settings), or leave it empty for Asia/Jerusalem.',
+		);
+	}
 	const { id, name } = runFacts(context).nodeCredentials[CREDENTIAL_TYPE] ?? {};
-	return { serverUrl: parsed.url, credentials: { id: id ?? '', name: name ?? '', type: CREDENTIAL_TYPE, data } };
+	return {
+		serverUrl: parsed.url,
+		timeZone: timeZone.zone,
+		credentials: { id: id ?? '', name: name ?? '', type: CREDENTIAL_TYPE, data },
+	};
 }
 
 /** Active Calls needs the token (the credential sends it): throws when there is none, before anything is sent. */
@@ -177,7 +205,7 @@ export async function readActiveCalls(
 		account,
 		{ ...request, endpoint: 'GetExtensionsCalls', method: 'POST', fields: extension === undefined ? {} : { extension } },
 		itemIndex,
-		judgeActiveCallsReply,
+		(statusCode, text) => judgeActiveCallsReply(statusCode, text, account.timeZone),
 	);
 	return value;
 }
