@@ -3,5 +3,6 @@
 module.exports = {
 	VoicenterRecording: require('./dist/nodes/Voicenter/VoicenterRecording.node.js').VoicenterRecording,
 	VoicenterTrigger: require('./dist/nodes/Voicenter/VoicenterTrigger.node.js').VoicenterTrigger,
+	VoicenterPauseLedger: require('./dist/nodes/Voicenter/VoicenterPauseLedger.node.js').VoicenterPauseLedger,
 	VoicenterApi: require('./dist/credentials/VoicenterApi.credentials.js').VoicenterApi,
 };

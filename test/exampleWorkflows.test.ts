@@ -1,7 +1,11 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
 import { SEED_EXTENSIONS, SEED_IVRIDS } from '../simulator/voicenterSimulator';
 import { runWorkflow } from './engine/runWorkflow';
 import type { WorkflowDefinition } from './engine/runWorkflow';
 import { savedByVersion1 } from './engine/savedByVersion1';
+import { PACKAGE_DIR } from './engine/loadNodeTypes';
 import { exampleWorkflow as example } from './engine/workflows';
 import { MCP_RECORDING_TOOL_WORKFLOW_ID, PAUSE_LEDGER_WORKFLOW_ID } from '../scripts/n8n/pauseLedger';
 import { SECRET_TOKEN, items, useSimulator } from './support';
@@ -230,5 +234,29 @@ describe('the examples as version 1 of the node saved them (plain text targets) 
 		expect(runs[0].error).toBeUndefined();
 		expect(runs[0].requests.length).toBeGreaterThan(0);
 		expect(runs[1]).toEqual(runs[0]);
+	});
+});
+
+describe('the shipped workflows decide nothing in a Code node: they run where n8n\'s Code node is turned off', () => {
+	const files = fs.readdirSync(path.join(PACKAGE_DIR, 'examples')).filter((file) => file.endsWith('.json'));
+
+	test.each(files)('%s has no Code or Function node', (file) => {
+		const types = example(file).nodes.map((node) => node.type);
+		expect(types.length).toBeGreaterThan(0);
+		expect(types.filter((type) => /^n8n-nodes-base\.(code|function|functionItem)$/.test(type))).toEqual([]);
+	});
+
+	test('the pause ledger: the Voicenter Pause Ledger node decides, n8n\'s Data Table node alone touches the table', () => {
+		const ledger = example('pause-ledger.json');
+		const operations = ledger.nodes.filter((node) => node.type === 'n8n-nodes-voicenter.voicenterPauseLedger').map((node) => node.parameters.operation);
+		expect([...operations].sort()).toEqual(['addEntries', 'buildReport', 'planRetention', 'readReportRequest']);
+		const tableNodes = ledger.nodes.filter((node) => node.type === 'n8n-nodes-base.dataTable');
+		expect(tableNodes.map((node) => `${node.parameters.operation}`).sort()).toEqual(['deleteRows', 'get', 'get', 'get', 'insert']);
+		// A write the table did not take goes to the alert, never silently on.
+		const write = ledger.nodes.find((node) => node.name === 'Add the entries')!;
+		expect(write.onError).toBe('continueRegularOutput');
+		expect(ledger.connections['Add the entries'].main[0]).toEqual([{ node: 'Written?', type: 'main', index: 0 }]);
+		expect(ledger.connections['Written?'].main[1]).toEqual([{ node: 'Sign the ledger alert', type: 'main', index: 0 }]);
+		expect(ledger.connections['What to write'].main[1]).toEqual([{ node: 'Sign the ledger alert', type: 'main', index: 0 }]);
 	});
 });

@@ -18,7 +18,7 @@ describe('the built package as n8n loads it', () => {
 
 	test('PackageDirectoryLoader finds the nodes and the credential from the n8n block', () => {
 		expect(loader.packageName).toBe('n8n-nodes-voicenter');
-		expect(Object.keys(loader.known.nodes)).toEqual(['voicenterRecording', 'voicenterTrigger']);
+		expect(Object.keys(loader.known.nodes)).toEqual(['voicenterRecording', 'voicenterTrigger', 'voicenterPauseLedger']);
 		expect(Object.keys(loader.known.credentials)).toEqual(['voicenterApi']);
 		expect(loader.getCredential('voicenterApi').type.displayName).toBe('Voicenter API');
 	});
@@ -96,7 +96,7 @@ describe('the built package as n8n loads it', () => {
 
 	test('themed icons and each node codex file are in dist beside the nodes', () => {
 		const dir = path.join(PACKAGE_DIR, 'dist', 'nodes', 'Voicenter');
-		for (const file of ['voicenterRecording.svg', 'voicenterRecording.dark.svg', 'VoicenterRecording.node.json', 'VoicenterTrigger.node.json']) {
+		for (const file of ['voicenterRecording.svg', 'voicenterRecording.dark.svg', 'VoicenterRecording.node.json', 'VoicenterTrigger.node.json', 'VoicenterPauseLedger.node.json']) {
 			expect(fs.existsSync(path.join(dir, file))).toBe(true);
 		}
 		for (const name of ['voicenterRecording', 'voicenterTrigger']) {
@@ -111,6 +111,7 @@ describe('the built package as n8n loads it', () => {
 		const entry = require(path.join(PACKAGE_DIR, 'index.js'));
 		expect(new entry.VoicenterRecording().description.name).toBe('voicenterRecording');
 		expect(new entry.VoicenterTrigger().description.name).toBe('voicenterTrigger');
+		expect(new entry.VoicenterPauseLedger().description.name).toBe('voicenterPauseLedger');
 		expect(new entry.VoicenterApi().name).toBe('voicenterApi');
 	});
 });
@@ -127,7 +128,7 @@ describe('package.json follows n8n\'s community-package rules', () => {
 			// which would apply n8n Cloud's rules to the simulator, the tests and the scripts.
 			strict: false,
 			credentials: ['dist/credentials/VoicenterApi.credentials.js'],
-			nodes: ['dist/nodes/Voicenter/VoicenterRecording.node.js', 'dist/nodes/Voicenter/VoicenterTrigger.node.js'],
+			nodes: ['dist/nodes/Voicenter/VoicenterRecording.node.js', 'dist/nodes/Voicenter/VoicenterTrigger.node.js', 'dist/nodes/Voicenter/VoicenterPauseLedger.node.js'],
 		});
 	});
 

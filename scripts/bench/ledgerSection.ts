@@ -12,6 +12,7 @@ import { crmHeaders } from '../n8n/exampleWorkflows';
 import { startLocalStack, type LocalStack } from '../n8n/localStack';
 import type { ImportedWorkflow } from '../n8n/n8nInstance';
 import { n8nMajor } from '../n8n/n8nRuntime';
+import type { LedgerEntry } from '../../nodes/Voicenter/ledger/ledgerTypes';
 import { ensurePauseLedger, PAUSE_LEDGER_WORKFLOW_ID } from '../n8n/pauseLedger';
 import { summarise, type Summary } from './stats';
 import type { SimulatorProcess } from './simulatorProcess';
@@ -19,7 +20,7 @@ import type { SimulatorProcess } from './simulatorProcess';
 const WITH_LEDGER_PATH = 'voicenter/mute';
 const WITHOUT_LEDGER_PATH = 'voicenter/mute-no-ledger';
 const PACED_MS = 300;
-/** Rows written straight into the table to weigh them: a full pause, joined to its call's record. */
+/** Pauses written straight into the table to weigh them: each its mute, its resume and its call's record. */
 const WEIGHED_ROWS = 5000;
 const MIB = 2 ** 20;
 /** N8N_DATA_TABLES_MAX_SIZE_BYTES's defaults. */
@@ -87,35 +88,46 @@ async function ledgerBytes(stack: LocalStack, tableId: string): Promise<number> 
 	return sizes.dataTables[tableId]?.sizeBytes ?? 0;
 }
 
-/** A pause as the ledger keeps it once Voicenter's CDR is joined: every column filled, realistic lengths. */
-function fullRow(index: number): Record<string, unknown> {
-	const pausedAt = new Date(Date.UTC(2026, 11, 1, 9) + index * 60_000);
+/**
+ * The entries of one pause as the ledger keeps them once Voicenter's CDR has arrived (its mute, its
+ * resume and the call's record), every column filled with values of realistic length.
+ */
+function fullPause(index: number): LedgerEntry[] {
+	const pausedAt = Date.UTC(2026, 11, 1, 9) + index * 60_000;
+	const iso = (ms: number) => new Date(ms).toISOString();
 	const callId = `2026120109${String(index).padStart(6, '0')}a1b2c3d4`;
-	return {
+	const common = {
 		callId,
 		extension: 'SIPSIP1',
 		callerNumber: '•••••••321',
-		pausedAt: pausedAt.toISOString(),
-		resumedAt: new Date(pausedAt.getTime() + 95_000).toISOString(),
-		pauseSeconds: 95,
-		ending: 'crm',
-		pausedBy: 'dana.cohen@example-crm.co.il',
-		pausedVia: 'webhook',
-		resumedBy: 'dana.cohen@example-crm.co.il',
-		resumedVia: 'webhook',
-		muteActionId: 'df1348c5457901383b09bc6558a296fb',
-		unmuteActionId: '77f35e733fec5ddccbd4d76cff6953d2',
-		muteVerified: true,
-		unmuteVerified: true,
+		by: 'dana.cohen@example-crm.co.il',
+		via: 'webhook',
+		verified: true,
 		problem: '',
-		muteExecution: `VcMuteVerified01/${100_000 + index}`,
-		recordingUrl: `https://cpanel.voicenter.co.il/CallRecordings/Download/${callId}.mp3`,
-		callStartedAt: new Date(pausedAt.getTime() - 133_000).toISOString(),
-		callEndedAt: new Date(pausedAt.getTime() + 240_000).toISOString(),
-		recordingFrom: 131,
-		recordingTo: 226,
-		recordingInterval: '02:11–03:46',
+		seenSince: null,
+		recordingUrl: '',
+		callStartedAt: null,
+		recordingStartedAt: null,
+		callEndedAt: null,
 	};
+	return [
+		{ ...common, kind: 'pause', at: iso(pausedAt), actionId: 'df1348c5457901383b09bc6558a296fb', execution: `VcMuteVerified01/${100_000 + index}` },
+		{ ...common, kind: 'resume', at: iso(pausedAt + 95_000), actionId: '77f35e733fec5ddccbd4d76cff6953d2', execution: `VcUnmuteByCall01/${200_000 + index}` },
+		{
+			...common,
+			kind: 'callRecord',
+			at: iso(pausedAt + 240_000),
+			by: '',
+			via: 'voicenter',
+			actionId: '',
+			verified: null,
+			execution: `VcCdrToLedger001/${300_000 + index}`,
+			recordingUrl: `https://cpanel.voicenter.co.il/CallRecordings/Download/${callId}.mp3`,
+			callStartedAt: iso(pausedAt - 133_000),
+			recordingStartedAt: iso(pausedAt - 128_000),
+			callEndedAt: iso(pausedAt + 240_000),
+		},
+	];
 }
 
 export async function ledgerSection(packageDir: string, sim: SimulatorProcess, token: string, port: number, calls: number, report: Record<string, unknown>): Promise<void> {
@@ -155,7 +167,7 @@ export async function ledgerSection(packageDir: string, sim: SimulatorProcess, t
 		const { projectId, tableId } = await ensurePauseLedger(stack.n8n.url, stack.cookie);
 		const before = await ledgerBytes(stack, tableId);
 		for (let done = 0; done < WEIGHED_ROWS; done += 500) {
-			const data = Array.from({ length: 500 }, (_, i) => fullRow(done + i));
+			const data = Array.from({ length: 500 }, (_, i) => fullPause(done + i)).flat();
 			await rest(stack, `projects/${projectId}/data-tables/${tableId}/insert`, { method: 'POST', body: JSON.stringify({ data }) });
 		}
 		const bytesPerRow = ((await ledgerBytes(stack, tableId)) - before) / WEIGHED_ROWS;
@@ -187,7 +199,7 @@ function print(figures: LedgerFigures, major: number): void {
 	}
 	const s = figures.ledgerExecutionMs;
 	console.log(`  the ledger's own executions (newest ${figures.ledgerExecutions}, n8n lists 100 at most): median ${s.median} ms, p95 ${s.p95} ms, max ${s.max} ms (after the CRM got its answer)`);
-	console.log(`  bytes per pause in n8n's Data Tables (${major >= 2 ? 'as 2.x' : 'as 1.x'} counts them, SQLite, ${WEIGHED_ROWS} full rows): ${figures.bytesPerRow.toFixed(0)}`);
+	console.log(`  bytes per pause in n8n's Data Tables (${major >= 2 ? 'as 2.x' : 'as 1.x'} counts them, SQLite, ${WEIGHED_ROWS} pauses of 3 entries each): ${figures.bytesPerRow.toFixed(0)}`);
 	for (const [version, count] of Object.entries(figures.pausesThatFit)) {
 		console.log(`    the default cap of n8n ${version} (${CAPS[version as keyof typeof CAPS] / MIB} MiB, all tables together) holds about ${count.toLocaleString('en')} pauses`);
 	}

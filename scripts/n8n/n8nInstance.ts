@@ -62,6 +62,9 @@ export function n8nEnv(setup: N8nSetup, brokerPort = setup.brokerPort): NodeJS.P
 		N8N_SECURE_COOKIE: 'false',
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
 		DB_SQLITE_POOL_SIZE: '2',
+		// Run as a locked-down install does: the kit must work with the Code node turned off (with
+		// n8n 2.x's own default exclusions kept).
+		NODES_EXCLUDE: JSON.stringify(['n8n-nodes-base.code', 'n8n-nodes-base.executeCommand', 'n8n-nodes-base.localFileTrigger']),
 		...setup.env,
 	};
 }

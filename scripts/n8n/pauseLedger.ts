@@ -1,41 +1,21 @@
 /**
- * The pause ledger: an n8n Data Table the examples write one row per pause of one call into.
- * Only n8n's own Data Table node may write a table, and n8n 1.x's node cannot create one, so a
- * local stack creates it through n8n's REST API as its owner (what a user does once in the editor:
- * Overview → Data tables → Create, with these columns).
+ * The pause ledger: an n8n Data Table of entries, one a fact (a pause, a resume, what the Voicenter
+ * Trigger saw, Voicenter's record of a call), which the package's Voicenter Pause Ledger node pairs
+ * into pauses when it is read. Only n8n's own Data Table node may write a table, and n8n 1.x's node
+ * cannot create one, so a local stack creates it through n8n's REST API as its owner (what a user
+ * does once in the editor: Overview → Data tables → Create, with these columns).
  */
+import type { IDataObject } from 'n8n-workflow';
+
+import { storedEntries } from '../../nodes/Voicenter/ledger/actions/storedEntries';
+import { LEDGER_COLUMNS, type PauseRow, type StoredEntry } from '../../nodes/Voicenter/ledger/ledgerTypes';
+import { pairPauses } from '../../nodes/Voicenter/ledger/pairPauses';
 
 /** The table's name: the examples' Data Table nodes find it by name. */
 export const PAUSE_LEDGER_TABLE = 'Voicenter pause ledger';
 
-type ColumnType = 'string' | 'number' | 'boolean' | 'date';
-
 /** The columns, in the order the editor shows them (n8n adds id, createdAt and updatedAt). */
-export const PAUSE_LEDGER_COLUMNS: ReadonlyArray<{ name: string; type: ColumnType }> = [
-	{ name: 'callId', type: 'string' },
-	{ name: 'extension', type: 'string' },
-	{ name: 'callerNumber', type: 'string' },
-	{ name: 'pausedAt', type: 'date' },
-	{ name: 'resumedAt', type: 'date' },
-	{ name: 'pauseSeconds', type: 'number' },
-	{ name: 'ending', type: 'string' },
-	{ name: 'pausedBy', type: 'string' },
-	{ name: 'pausedVia', type: 'string' },
-	{ name: 'resumedBy', type: 'string' },
-	{ name: 'resumedVia', type: 'string' },
-	{ name: 'muteActionId', type: 'string' },
-	{ name: 'unmuteActionId', type: 'string' },
-	{ name: 'muteVerified', type: 'boolean' },
-	{ name: 'unmuteVerified', type: 'boolean' },
-	{ name: 'problem', type: 'string' },
-	{ name: 'muteExecution', type: 'string' },
-	{ name: 'recordingUrl', type: 'string' },
-	{ name: 'callStartedAt', type: 'date' },
-	{ name: 'callEndedAt', type: 'date' },
-	{ name: 'recordingFrom', type: 'number' },
-	{ name: 'recordingTo', type: 'number' },
-	{ name: 'recordingInterval', type: 'string' },
-];
+export const PAUSE_LEDGER_COLUMNS = LEDGER_COLUMNS;
 
 interface Project {
 	id: string;
@@ -66,15 +46,27 @@ export async function ensurePauseLedger(url: string, cookie: string): Promise<{ 
 	return { projectId: project.id, tableId: created.id };
 }
 
-export type LedgerRow = Record<string, unknown> & { id: number };
+/** One pause of one call, as the report and its CSV give it. */
+export type LedgerRow = PauseRow;
 
-/** Every row of the ledger (the report's source, and what tests compare), oldest first. */
+type TableRow = Record<string, unknown> & { id: number };
+
+/** Every entry of the ledger's table, as stored, oldest first. */
+export async function pauseLedgerEntries(url: string, cookie: string): Promise<StoredEntry[]> {
+	return storedEntries((await tableRows(url, cookie)).map((json) => ({ json: json as IDataObject })));
+}
+
+/** The pauses the ledger holds (what the report shows, and what tests compare), in the order they began. */
 export async function pauseLedgerRows(url: string, cookie: string): Promise<LedgerRow[]> {
+	return pairPauses(await pauseLedgerEntries(url, cookie));
+}
+
+async function tableRows(url: string, cookie: string): Promise<TableRow[]> {
 	const { projectId, tableId } = await ensurePauseLedger(url, cookie);
-	const rows: LedgerRow[] = [];
+	const rows: TableRow[] = [];
 	// n8n caps `take` at 250 (MAX_ITEMS_PER_PAGE) without saying so: page on until `count` rows are read.
 	for (;;) {
-		const page = await rest<{ count: number; data: LedgerRow[] }>(
+		const page = await rest<{ count: number; data: TableRow[] }>(
 			url,
 			cookie,
 			`projects/${projectId}/data-tables/${tableId}/rows?skip=${rows.length}&take=250&sortBy=id:asc`,

@@ -13,7 +13,8 @@
  * Then every call ends and the simulator posts Voicenter's CDR notifications to the CDR example
  * (A's twice). The day takes about five minutes, most of it waiting for the watchdog's polls.
  */
-import { PAUSE_LEDGER_WORKFLOW_ID, pauseLedgerRows, type LedgerRow } from '../../scripts/n8n/pauseLedger';
+import { dayInZone, utcMsFromServerSeconds } from '../../nodes/Voicenter/helpers/voicenterClock';
+import { PAUSE_LEDGER_WORKFLOW_ID, pauseLedgerEntries, pauseLedgerRows, type LedgerRow } from '../../scripts/n8n/pauseLedger';
 import { AUDITOR_CREDENTIAL, CDR_NOTIFICATION_PATH, MCP_BEARER_CREDENTIAL, MCP_TOOLS_PATH, PAUSE_REPORT_PATH, crmHeaders } from '../../scripts/n8n/exampleWorkflows';
 import { n8nMajor, selectedN8nVersion } from '../../scripts/n8n/n8nRuntime';
 import { SEED_EXTENSIONS, type VoicenterCdr } from '../../simulator/voicenterSimulator';
@@ -262,10 +263,15 @@ beforeAll(async () => {
 
 const rowOf = (pause: Pause | undefined) => day.rows.filter((row) => row.callId === pause?.callId);
 
+/** The CDR's `time` as UTC epoch seconds: Voicenter writes it on the account's clock. */
+function cdrStartSeconds(cdr: VoicenterCdr): number {
+	return utcMsFromServerSeconds(Number(cdr.time), env.sim.accountTimeZone) / 1000;
+}
+
 /** Where a moment sits in the call's recording, in whole seconds, as the CDR tells it (the recording starts when the call is answered). */
 function recordingOffset(callId: string, epochMs: number): number {
 	const cdr = day.cdrs.find((candidate) => candidate.ivruniqueid === callId)!;
-	return epochMs / 1000 - (Number(cdr.time) + Number(cdr.dialtime));
+	return epochMs / 1000 - (cdrStartSeconds(cdr) + Number(cdr.dialtime));
 }
 
 function expectPauseTimes(row: LedgerRow, pause: Pause): void {
@@ -288,7 +294,10 @@ function expectRecordingPlace(row: LedgerRow, pause: Pause): void {
 	expect(Math.abs(Number(row.recordingTo) - Number(row.recordingFrom) - Number(row.pauseSeconds))).toBeLessThanOrEqual(1);
 	const clock = (seconds: number) => `${String(Math.floor(seconds / 60)).padStart(2, '0')}:${String(seconds % 60).padStart(2, '0')}`;
 	expect(row.recordingInterval).toBe(`${clock(Number(row.recordingFrom))}–${clock(Number(row.recordingTo))}`);
-	expect(epochSeconds(row.callStartedAt)).toBe(Number(cdr.time));
+	expect(epochSeconds(row.callStartedAt)).toBe(cdrStartSeconds(cdr));
+	// Sent as an account in Asia/Jerusalem sends it: hours away from UTC, read back to the second.
+	expect(env.sim.accountTimeZone).toBe('Asia/Jerusalem');
+	expect(Number(cdr.time) - cdrStartSeconds(cdr)).toBeGreaterThanOrEqual(7200);
 }
 
 describe('a scripted day of pauses: the ledger holds exactly one row per pause, each with how it ended and where it sits in the recording', () => {
@@ -407,7 +416,7 @@ describe('a scripted day of pauses: the ledger holds exactly one row per pause, 
 		const [row] = rowOf(F);
 		const cdr = day.cdrs.find((candidate) => candidate.ivruniqueid === F!.callId)!;
 		expect(row).toMatchObject({ extension: SEED_EXTENSIONS.withoutCalls, ending: 'callEnded', resumedBy: 'the call ended', resumedVia: 'voicenter', muteActionId: F!.muteActionId });
-		expect(epochSeconds(row.resumedAt)).toBe(Number(cdr.time) + Number(cdr.duration));
+		expect(epochSeconds(row.resumedAt)).toBe(cdrStartSeconds(cdr) + Number(cdr.duration));
 		expectPauseTimes(row, F!);
 		expect(Number(row.recordingTo)).toBe(Number(cdr.duration) - Number(cdr.dialtime));
 		expectRecordingPlace(row, F!);
@@ -434,9 +443,11 @@ describe('a scripted day of pauses: the ledger holds exactly one row per pause, 
 const AUDITOR = { username: String(AUDITOR_CREDENTIAL.data.user), password: String(AUDITOR_CREDENTIAL.data.password) };
 const reportUrl = (query: string) => `${env.stack.n8n.url}/webhook/${PAUSE_REPORT_PATH}?${query}`;
 const basic = (user: string, password: string) => ({ authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` });
+/** The report's days are the account's (Asia/Jerusalem) days, not UTC's. */
 const days = () => {
-	const first = day.rows.map((row) => String(row.pausedAt).slice(0, 10)).sort()[0];
-	return `from=${first}&to=${new Date().toISOString().slice(0, 10)}`;
+	const zone = env.sim.accountTimeZone;
+	const first = day.rows.map((row) => dayInZone(Date.parse(String(row.pausedAt)), zone)).sort()[0];
+	return `from=${first}&to=${dayInZone(Date.now(), zone)}`;
 };
 
 /** Splits CSV text as RFC 4180 writes it (quoted cells may hold commas, quotes and line breaks). */
@@ -567,17 +578,19 @@ describe('strangers at the doors the ledger added: refused, nothing written', ()
 describe('retention: the ledger forgets exactly the pauses older than the cut-off', () => {
 	/**
 	 * The retention example's write, started on a webhook, keeping the pauses of the last
-	 * `keepSeconds`: the HTTP status, and the ids of the rows the ledger answered it deleted.
+	 * `keepSeconds`: the HTTP status, and the calls whose entries the ledger answered it deleted.
 	 */
-	async function forget(keepSeconds: number, headers: Record<string, string> = crmHeaders('retention@crm')): Promise<{ status: number; deleted?: number[] }> {
+	async function forget(keepSeconds: number, headers: Record<string, string> = crmHeaders('retention@crm')): Promise<{ status: number; deleted?: string[] }> {
 		const response = await fetch(`${env.stack.n8n.url}/webhook/${RETENTION_PATH}?keepSeconds=${keepSeconds}`, { method: 'POST', headers, signal: AbortSignal.timeout(60_000) });
 		const text = await response.text();
 		log(`retention keeping ${keepSeconds} s: HTTP ${response.status} ${text.slice(0, 120)}`);
 		if (response.status !== 200) return { status: response.status };
-		return { status: 200, deleted: idsOf(JSON.parse(text) as LedgerRow[]) };
+		const answer = text.trim() === '' ? [] : (JSON.parse(text) as Array<{ callId?: string }> | { callId?: string });
+		return { status: 200, deleted: callsOf((Array.isArray(answer) ? answer : [answer]).filter((entry) => entry.callId !== undefined)) };
 	}
 	const pausedAtMs = (row: LedgerRow) => Date.parse(String(row.pausedAt));
 	const idsOf = (ledgerRows: LedgerRow[]) => ledgerRows.map((row) => row.id).sort((a, b) => a - b);
+	const callsOf = (list: Array<{ callId?: string }>) => [...new Set(list.map((row) => String(row.callId)))].sort();
 
 	test('without the CRM token the retention webhook is refused and nothing is deleted', async () => {
 		const before = await rows();
@@ -587,8 +600,10 @@ describe('retention: the ledger forgets exactly the pauses older than the cut-of
 
 	test("keeping a year (the example's setting) deletes none of the day's rows", async () => {
 		const before = await rows();
+		const entriesBefore = await pauseLedgerEntries(env.stack.n8n.url, env.stack.cookie);
 		expect(await forget(365 * 24 * 3600)).toEqual({ status: 200, deleted: [] });
 		expect(await rows()).toEqual(before);
+		expect(await pauseLedgerEntries(env.stack.n8n.url, env.stack.cookie)).toEqual(entriesBefore);
 	});
 
 	test('a cut-off inside the day deletes the rows paused before it, and only those', async () => {
@@ -601,8 +616,11 @@ describe('retention: the ledger forgets exactly the pauses older than the cut-of
 		expect(widthBefore(gap)).toBeGreaterThanOrEqual(6_000);
 		const cutOff = (pausedAtMs(before[gap]) + pausedAtMs(before[gap - 1])) / 2;
 		const answer = await forget(Math.round((Date.now() - cutOff) / 1000));
-		expect(answer).toEqual({ status: 200, deleted: idsOf(before.slice(0, gap)) });
+		// Each call paused before the cut-off is forgotten whole: its pause, resume, what the trigger saw and its record.
+		expect(answer).toEqual({ status: 200, deleted: callsOf(before.slice(0, gap)) });
 		const after = await rows();
+		const entriesLeft = await pauseLedgerEntries(env.stack.n8n.url, env.stack.cookie);
+		expect(entriesLeft.filter((entry) => callsOf(before.slice(0, gap)).includes(entry.callId))).toEqual([]);
 		log(`retention: ${before.length} rows, cut-off ${new Date(cutOff).toISOString()}, ${after.length} kept`);
 		expect(idsOf(after)).toEqual(idsOf(before.slice(gap)));
 		expect(after.length).toBeGreaterThan(0);

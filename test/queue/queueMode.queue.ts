@@ -1,6 +1,6 @@
 import { unflatten } from '../../scripts/bench/n8nRunData';
 import { CRM_JWT_CREDENTIAL, crmHeaders, MCP_BEARER_CREDENTIAL, MCP_TOOLS_PATH, MCP_TOOLS_WORKFLOW_ID } from '../../scripts/n8n/exampleWorkflows';
-import { MCP_RECORDING_TOOL_WORKFLOW_ID, PAUSE_LEDGER_WORKFLOW_ID, pauseLedgerRows, type LedgerRow } from '../../scripts/n8n/pauseLedger';
+import { MCP_RECORDING_TOOL_WORKFLOW_ID, PAUSE_LEDGER_WORKFLOW_ID, pauseLedgerEntries, pauseLedgerRows, type LedgerRow } from '../../scripts/n8n/pauseLedger';
 import { bearerHeader, claimsFor, oneCharacterOff } from '../../scripts/n8n/signedToken';
 import { SEED_EXTENSIONS, SEED_IVRIDS } from '../../simulator/voicenterSimulator';
 import { callMcpTool, connectMcp, type McpConnection, type McpToolAnswer } from '../e2e/mcpClient';
@@ -197,6 +197,12 @@ async function ledgerRowsWhen(callIds: Set<string>, done: (rows: LedgerRow[]) =>
 
 const epochMs = (value: unknown) => new Date(String(value)).getTime();
 
+/** When the ledger's entries of one kind for these calls were written (n8n's createdAt), epoch ms. */
+async function writtenAt(callIds: Set<string>, kind: 'pause' | 'resume'): Promise<number[]> {
+	const entries = await pauseLedgerEntries(env.stack.editorUrl, env.stack.cookie);
+	return entries.filter((entry) => entry.kind === kind && callIds.has(entry.callId)).map((entry) => epochMs(entry.createdAt));
+}
+
 describe('n8n queue mode: a main, a webhook processor and two workers, Postgres and Redis', () => {
 	beforeEach(() => env.sim.reset());
 
@@ -364,7 +370,7 @@ describe('n8n queue mode: a main, a webhook processor and two workers, Postgres 
 
 		const paused = await ledgerRowsWhen(callIds, (rows) => rows.length >= PAUSES, 120_000, '50 pause rows');
 		const muteLedger = await ledgerFinished(markBeforeMutes, PAUSES, 120_000);
-		const createdAt = paused.rows.map((row) => epochMs(row.createdAt));
+		const createdAt = await writtenAt(callIds, 'pause');
 		const muteLedgerMs = muteLedger.map((execution) => execution.ms ?? NaN);
 		process.stdout.write(
 			`pause ledger, 50 mutes: all answered ${mutesAnswered - mutesSent} ms after they were sent; rows created ` +
@@ -408,7 +414,7 @@ describe('n8n queue mode: a main, a webhook processor and two workers, Postgres 
 
 		const resumed = await ledgerRowsWhen(callIds, (rows) => rows.length >= PAUSES && rows.every((row) => row.ending !== 'open'), 120_000, '50 pauses closed');
 		const unmuteLedger = await ledgerFinished(markBeforeUnmutes, PAUSES, 120_000);
-		const updatedAt = resumed.rows.map((row) => epochMs(row.updatedAt));
+		const updatedAt = await writtenAt(callIds, 'resume');
 		const unmuteLedgerMs = unmuteLedger.map((execution) => execution.ms ?? NaN);
 		process.stdout.write(
 			`pause ledger, 50 unmutes: all answered ${unmutesAnswered - unmutesSent} ms after they were sent; rows closed ` +

@@ -1,0 +1,59 @@
+import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { readAccount } from '../../transport';
+import { READ_MARGIN_MS, readReportRequest } from '../reportRequest';
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Query',
+		name: 'query',
+		type: 'json',
+		default: '={{ $json.query }}',
+		description:
+			"What the auditor asked for: from and to (YYYY-MM-DD, the account's days, by default the last 30) and format (html or csv), e.g. the Webhook node's query",
+		displayOptions: { show: { operation: ['readReportRequest'] } },
+	},
+];
+
+function asObject(value: unknown): Record<string, unknown> | undefined {
+	if (typeof value === 'string') {
+		if (value.trim() === '') return {};
+		try {
+			return asObject(JSON.parse(value));
+		} catch {
+			return undefined;
+		}
+	}
+	if (value === undefined || value === null) return {};
+	return typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+/**
+ * The days and format an auditor asked for, on the account's calendar (the credential's Account
+ * Time Zone): `request` and the instants to read the ledger between (`readFrom`, `readTo`), or
+ * `problem`, a sentence to answer a bad request with (empty when there is none).
+ */
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const out: INodeExecutionData[] = [];
+	for (let i = 0; i < items.length; i++) {
+		const query = asObject(this.getNodeParameter('query', i, {}));
+		if (query === undefined) {
+			throw new NodeOperationError(this.getNode(), `Item ${i}: "Query" is not an object of from, to and format`, { itemIndex: i });
+		}
+		const { timeZone } = await readAccount(this, i);
+		const read = readReportRequest(query, timeZone, Date.now());
+		const json: IDataObject =
+			'problem' in read
+				? { problem: read.problem }
+				: {
+						problem: '',
+						request: read.request as unknown as IDataObject,
+						readFrom: new Date(Date.parse(read.request.from) - READ_MARGIN_MS).toISOString(),
+						readTo: new Date(Date.parse(read.request.to) + READ_MARGIN_MS).toISOString(),
+					};
+		out.push({ json, pairedItem: { item: i } });
+	}
+	return [out];
+}

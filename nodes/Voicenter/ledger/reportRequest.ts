@@ -1,0 +1,59 @@
+import { dayInZone, startOfDayInZone } from '../helpers/voicenterClock';
+import type { ReportRequest } from './ledgerTypes';
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const DEFAULT_DAYS = 30;
+
+/** The calendar day `days` after `day` (negative: before), counted in dates, not hours. */
+function addDays(day: string, days: number): string {
+	const noon = Date.parse(`${day}T12:00:00Z`) + days * 86_400_000;
+	return new Date(noon).toISOString().slice(0, 10);
+}
+
+function isDay(day: string): boolean {
+	return DAY.test(day) && !Number.isNaN(Date.parse(`${day}T00:00:00Z`)) && new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) === day;
+}
+
+const text = (value: unknown) => (value === undefined || value === null ? '' : String(value));
+
+/**
+ * The days an auditor asked for (`from`, `to`: YYYY-MM-DD on the account's calendar, by default
+ * the last 30 days) and the format (`html` or `csv`): the request, or a sentence saying what to fix.
+ */
+export function readReportRequest(
+	query: Record<string, unknown>,
+	timeZone: string,
+	nowMs: number,
+): { request: ReportRequest } | { problem: string } {
+	const today = dayInZone(nowMs, timeZone);
+	const fromDay = text(query.from).trim() || addDays(today, 1 - DEFAULT_DAYS);
+	const toDay = text(query.to).trim() || today;
+	const bad = [
+		['from', fromDay],
+		['to', toDay],
+	].filter(([, day]) => !isDay(day));
+	if (bad.length > 0) {
+		return {
+			problem: `${bad.map(([name, day]) => `"${name}" (${day})`).join(' and ')} must be a date written YYYY-MM-DD, e.g. ?from=${today}&to=${today}`,
+		};
+	}
+	if (fromDay > toDay) return { problem: `"from" (${fromDay}) is after "to" (${toDay})` };
+	const format = text(query.format).trim() || 'html';
+	if (format !== 'csv' && format !== 'html') return { problem: `"format" must be csv or html, not ${format}` };
+	return {
+		request: {
+			fromDay,
+			toDay,
+			timeZone,
+			format,
+			from: new Date(startOfDayInZone(fromDay, timeZone)).toISOString(),
+			to: new Date(startOfDayInZone(addDays(toDay, 1), timeZone) - 1).toISOString(),
+		},
+	};
+}
+
+/**
+ * The entries to read for a report: a pause on the first day can have been written as the trigger
+ * saw it, and one on the last day ends, and its call's record arrives, after midnight.
+ */
+export const READ_MARGIN_MS = 86_400_000;
