@@ -261,6 +261,17 @@ describe('Pair Into Pauses: one row per pause of one call, whatever order its fa
 		expect(row).toMatchObject({ ending: 'outsideN8n', pausedAt: at(0), resumedAt: at(120), pausedVia: 'voicenter' });
 	});
 
+	test("a call already muted at the trigger's first poll (version 1.1 reports it) is a row while it stays paused, saying so", async () => {
+		const event = { event: 'recordingMuted', ivrid: 'call-1', extension: 'SIPSIP1', callerPhone: '', mutedSince: at(0), polledAt: at(0), atFirstPoll: true };
+		const { json } = await runLedger({ operation: 'addEntries' }, items(event));
+		const [row, ...others] = pairPauses(stored(json as unknown as LedgerEntry[]));
+		expect(others).toEqual([]);
+		expect(row).toMatchObject({ ending: 'open', pausedAt: at(0), pausedVia: 'voicenter', problem: 'already muted when the Voicenter Trigger began to watch: paused then or before' });
+		// n8n's own pause made before the trigger began to watch keeps the row n8n's.
+		const [ours] = sameInEveryOrder([entry('pause', -30), entry('seenPaused', 0, { seenSince: at(0), problem: 'already muted when the Voicenter Trigger began to watch: paused then or before' })]);
+		expect(ours).toMatchObject({ pausedBy: 'dana@crm', pausedAt: at(-30), problem: '' });
+	});
+
 	test('a resume of a call the ledger holds no pause of → a row that says so', () => {
 		const [row] = sameInEveryOrder([entry('resume', 5)]);
 		expect(row).toMatchObject({ pausedAt: null, resumedAt: at(5), ending: 'crm', pauseSeconds: null });

@@ -44,9 +44,9 @@ function credentials(token: string = SECRET_TOKEN) {
 	return { 'voicenter-test': { baseUrl: harness.sim.baseUrl, apiToken: token } };
 }
 
-async function activate(parameters: INodeParameters, stored?: IDataObject) {
+async function activate(parameters: INodeParameters, stored?: IDataObject, typeVersion = 1) {
 	return await activatePollingTrigger(
-		triggerNode({ events: ALL_EVENTS, mutedTooLongMinutes: 15, ...parameters }),
+		triggerNode({ events: ALL_EVENTS, mutedTooLongMinutes: 15, ...parameters }, { typeVersion }),
 		credentials(),
 		stored,
 	);
@@ -162,6 +162,23 @@ describe('Voicenter Trigger: a poll sequence', () => {
 			['mutedTooLong', talking, at(0), 300],
 			['mutedTooLong', outgoing, at(0), 300],
 		]);
+	});
+
+	test('version 1.1: the calls already muted at activation are reported then, as Recording Muted at the first poll, once', async () => {
+		const { sim } = harness;
+		sim.setMuted(talking, true);
+		const { trigger, firstPoll } = await activate({ mutedTooLongMinutes: 5 }, undefined, 1.1);
+		expect(emittedJson(firstPoll)).toEqual([{ event: 'recordingMuted', ...callFields(talking), mutedSince: at(0), mutedForSeconds: 0, polledAt: at(0), atFirstPoll: true }]);
+		expect(await pollAt(trigger, 1)).toEqual([]);
+		// Its clock started at that first poll, as in version 1.
+		expect((await pollAt(trigger, 5)).map((event) => [event.event, event.ivrid, event.mutedSince])).toEqual([['mutedTooLong', talking, at(0)]]);
+		sim.setMuted(talking, false);
+		expect((await pollAt(trigger, 6)).map((event) => [event.event, event.mutedSince, event.atFirstPoll])).toEqual([['recordingResumed', at(0), undefined]]);
+	});
+
+	test('version 1.1 with no call muted at activation: the first poll reports nothing', async () => {
+		const { firstPoll } = await activate({}, undefined, 1.1);
+		expect(firstPoll).toBeNull();
 	});
 
 	test('only the chosen events are emitted, while the others are still tracked', async () => {

@@ -9,7 +9,9 @@ export class VoicenterTrigger implements INodeType {
 		name: 'voicenterTrigger',
 		icon: { light: 'file:voicenterRecording.svg', dark: 'file:voicenterRecording.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// 1.1: the first poll after activation reports the calls already muted (Recording Muted, atFirstPoll).
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle:
 			'={{ ($parameter["events"] || []).map(e => ({ recordingMuted: "Muted", recordingResumed: "Resumed", mutedTooLong: "Muted Too Long", callEndedWhileMuted: "Ended While Muted" })[e]).join(", ") }}',
 		description: 'Starts the workflow when a call recording is paused or resumed, stays paused too long, or its call ends while paused',
@@ -25,6 +27,15 @@ export class VoicenterTrigger implements INodeType {
 				name: 'notice',
 				type: 'notice',
 				default: '',
+				displayOptions: { show: { '@version': [1] } },
+			},
+			{
+				displayName:
+					"Each poll reads Voicenter's Active Calls once (the credential needs the API Token) and compares it with the last poll. The first poll after activation reports the calls already muted as Recording Muted, with atFirstPoll: true.",
+				name: 'notice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { '@version': [1.1] } },
 			},
 			{
 				displayName: 'Events',
@@ -47,7 +58,8 @@ export class VoicenterTrigger implements INodeType {
 					{
 						name: 'Recording Muted',
 						value: 'recordingMuted',
-						description: 'A call that was recording at the last poll (or started since) is muted now',
+						description:
+							'A call that was recording at the last poll (or started since) is muted now; from version 1.1 also each call already muted at the first poll after activation (atFirstPoll: true)',
 					},
 					{
 						name: 'Recording Resumed',

@@ -104,6 +104,7 @@ function fromTriggerEvent(event: Json, settings: EntrySettings): LedgerEntry[] {
 			callerNumber: maskNumber(event.callerPhone, settings.maskCallerNumbers),
 			by: event.event === 'callEndedWhileMuted' ? 'the call ended' : OUTSIDE_N8N,
 			via: 'voicenter',
+			problem: event.atFirstPoll === true ? 'already muted when the Voicenter Trigger began to watch: paused then or before' : '',
 			seenSince,
 		},
 	];

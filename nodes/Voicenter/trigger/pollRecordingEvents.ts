@@ -128,6 +128,7 @@ export async function pollRecordingEvents(context: IPollFunctions): Promise<INod
 		scope: extensions.join(','),
 		mutedTooLongSeconds,
 		repeatTooLongSeconds,
+		reportMutedAtFirstPoll: context.getNode().typeVersion >= 1.1,
 	});
 	staticData.watch = watched.state as unknown as IDataObject;
 	return asItems(watched.events.filter((event) => events.has(event.event)) as unknown as IDataObject[]);

@@ -54,6 +54,8 @@ export interface RecordingEvent {
 	lastSeenAt?: string;
 	/** Muted Too Long: 1 for the first report of this mute, then 2, 3… for each report again. */
 	attempt?: number;
+	/** Recording Muted at the first poll (version 1.1): the call was already muted when the trigger began to watch. */
+	atFirstPoll?: boolean;
 }
 
 export interface WatchSettings {
@@ -61,6 +63,8 @@ export interface WatchSettings {
 	mutedTooLongSeconds: number;
 	/** Report Again Every: Muted Too Long fires again this long after the last report while the call stays muted; 0: once per mute. */
 	repeatTooLongSeconds: number;
+	/** Version 1.1: the first poll reports the calls already muted (Recording Muted, atFirstPoll) instead of only noting them. */
+	reportMutedAtFirstPoll: boolean;
 }
 
 // Polls run on a schedule whose ticks can land a little early; a mute seen exactly N minutes ago
@@ -122,8 +126,9 @@ function eventFor(event: RecordingEventName, ivrid: string, muted: MutedCall, po
 
 /**
  * Compares this poll's live calls with what the last poll saw and returns the events and the state
- * to keep. Without a state for the same extensions this poll only takes the baseline: no events,
- * and the calls muted now start their Muted Too Long clock.
+ * to keep. Without a state for the same extensions this poll takes the baseline: the calls muted
+ * now start their Muted Too Long clock, and are reported as Recording Muted (atFirstPoll) only when
+ * the settings ask for it (version 1.1); no other event.
  */
 export function watchRecording(
 	previous: StoredWatchState | undefined,
@@ -149,6 +154,7 @@ export function watchRecording(
 		const entry = known === undefined ? rememberMute(call, polledAt) : { ...known };
 		muted[call.ivrid] = entry;
 		if (known === undefined && !baseline) events.push(eventFor('recordingMuted', call.ivrid, entry, polledAt));
+		if (baseline && settings.reportMutedAtFirstPoll) events.push({ ...eventFor('recordingMuted', call.ivrid, entry, polledAt), atFirstPoll: true });
 		if (!baseline && tooLongDue(entry, polledAt, settings)) {
 			entry.tooLongReports += 1;
 			entry.lastReportedAt = polledAt;
