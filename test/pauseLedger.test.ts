@@ -74,7 +74,26 @@ describe('Turn Into Entries: what each item means for the ledger', () => {
 		const muted = harness.sim.calls().filter((call) => call.extension === SEED_EXTENSIONS.withTwoCalls && call.isMuted);
 		expect(muted.length).toBe(2);
 		expect(entries.map((item) => item.json.callId).sort()).toEqual(muted.map((call) => call.ivrid).sort());
-		for (const item of entries) expect(item.json).toMatchObject({ kind: 'pause', extension: SEED_EXTENSIONS.withTwoCalls, verified: null });
+		for (const item of entries) {
+			expect(item.json).toMatchObject({ kind: 'pause', extension: SEED_EXTENSIONS.withTwoCalls, verified: null });
+			// The caller's number, from Active Calls, masked like every other.
+			const call = muted.find((candidate) => candidate.ivrid === item.json.callId)!;
+			expect(item.json.callerNumber).toBe(`${'•'.repeat(call.callerPhone.length - 3)}${call.callerPhone.slice(-3)}`);
+		}
+	});
+
+	test('a mute of an extension read after a quick resume: a call started before the mute is covered though it records again; a call started after is not', async () => {
+		const { sim } = harness;
+		sim.addExtension({ username: 'QUICK1' });
+		const now = Math.floor(Date.now() / 1000);
+		const early = sim.addCall('QUICK1', { callStarted: now - 60, callAnswered: now - 55 }).ivrid;
+		const mute = await harness.run({ operation: 'mute', target: 'extension', extension: 'QUICK1' });
+		expect(mute.error).toBeUndefined();
+		// Resumed, and a new call answered, before the ledger reads Active Calls.
+		sim.setMuted(early, false);
+		sim.addCall('QUICK1', { callStarted: now + 120, callAnswered: now + 121 });
+		const { json } = await runLedger({ operation: 'addEntries' }, mute.output('Voicenter Recording'));
+		expect(json.map((entry) => [entry.kind, entry.callId])).toEqual([['pause', early]]);
 	});
 
 	test('a failed mute → a pauseFailed entry with Voicenter\'s reason (the recording went on)', async () => {
@@ -321,6 +340,11 @@ describe('Pair Into Pauses: one row per pause of one call, whatever order its fa
 			['b', 'crm'],
 			['c', 'open'],
 		]);
+	});
+
+	test("an unmute of an extension ends a pause made by call ID on it, the call's extension known only from its record", () => {
+		const rows = pairPauses(stored([entry('pause', 0, { callId: 'd', extension: '' }), entry('resume', 10, { callId: '', extension: 'SIPSIP1' }), callRecord('d', -30, 5, 100)]));
+		expect(rows).toEqual([expect.objectContaining({ callId: 'd', extension: 'SIPSIP1', ending: 'crm', resumedAt: at(10) })]);
 	});
 
 	test('a failed attempt is a row of its own, and a resume after it is noted there', () => {

@@ -8,7 +8,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { storedEntries } from '../../nodes/Voicenter/ledger/actions/storedEntries';
-import { LEDGER_COLUMNS, type PauseRow, type StoredEntry } from '../../nodes/Voicenter/ledger/ledgerTypes';
+import { LEDGER_COLUMNS, type LedgerEntry, type PauseRow, type StoredEntry } from '../../nodes/Voicenter/ledger/ledgerTypes';
 import { pairPauses } from '../../nodes/Voicenter/ledger/pairPauses';
 
 /** The table's name: the examples' Data Table nodes find it by name. */
@@ -59,6 +59,12 @@ export async function pauseLedgerEntries(url: string, cookie: string): Promise<S
 /** The pauses the ledger holds (what the report shows, and what tests compare), in the order they began. */
 export async function pauseLedgerRows(url: string, cookie: string): Promise<LedgerRow[]> {
 	return pairPauses(await pauseLedgerEntries(url, cookie));
+}
+
+/** Adds entries straight to the table, as n8n's Data Table node would (tests: facts of a day gone by). */
+export async function insertLedgerEntries(url: string, cookie: string, entries: LedgerEntry[]): Promise<void> {
+	const { projectId, tableId } = await ensurePauseLedger(url, cookie);
+	await rest(url, cookie, `projects/${projectId}/data-tables/${tableId}/insert`, { method: 'POST', body: JSON.stringify({ data: entries }) });
 }
 
 async function tableRows(url: string, cookie: string): Promise<TableRow[]> {

@@ -14,7 +14,8 @@
  * (A's twice). The day takes about five minutes, most of it waiting for the watchdog's polls.
  */
 import { dayInZone, utcMsFromServerSeconds } from '../../nodes/Voicenter/helpers/voicenterClock';
-import { PAUSE_LEDGER_WORKFLOW_ID, pauseLedgerEntries, pauseLedgerRows, type LedgerRow } from '../../scripts/n8n/pauseLedger';
+import type { LedgerEntry } from '../../nodes/Voicenter/ledger/ledgerTypes';
+import { PAUSE_LEDGER_WORKFLOW_ID, insertLedgerEntries, pauseLedgerEntries, pauseLedgerRows, type LedgerRow } from '../../scripts/n8n/pauseLedger';
 import { AUDITOR_CREDENTIAL, CDR_NOTIFICATION_PATH, MCP_BEARER_CREDENTIAL, MCP_TOOLS_PATH, PAUSE_REPORT_PATH, crmHeaders } from '../../scripts/n8n/exampleWorkflows';
 import { n8nMajor, selectedN8nVersion } from '../../scripts/n8n/n8nRuntime';
 import { SEED_EXTENSIONS, type VoicenterCdr } from '../../simulator/voicenterSimulator';
@@ -391,7 +392,7 @@ describe('a scripted day of pauses: the ledger holds exactly one row per pause, 
 	test('D: left paused, resumed by the watchdog at its first attempt → ending watchdog', () => {
 		const { D } = day.pauses;
 		const [row] = rowOf(D);
-		expect(row).toMatchObject({ extension: SEED_EXTENSIONS.sipsip2, ending: 'watchdog', pausedBy: 'lior@crm', resumedBy: 'recording watchdog', resumedVia: 'watchdog', unmuteVerified: true, problem: '' });
+		expect(row).toMatchObject({ extension: SEED_EXTENSIONS.sipsip2, callerNumber: '•••••••004', ending: 'watchdog', pausedBy: 'lior@crm', resumedBy: 'recording watchdog', resumedVia: 'watchdog', unmuteVerified: true, problem: '' });
 		expectPauseTimes(row, D!);
 		// Muted Too Long after 1 minute, counted from the first poll that saw the mute: 1 to 2 minutes and a bit.
 		expect(row.pauseSeconds).toBeGreaterThanOrEqual(55);
@@ -425,7 +426,7 @@ describe('a scripted day of pauses: the ledger holds exactly one row per pause, 
 	test('G: paused and resumed outside n8n → a row from what the trigger saw, ending outsideN8n, timed to its polls', () => {
 		const { G } = day.pauses;
 		const [row] = rowOf(G);
-		expect(row).toMatchObject({ extension: SEED_EXTENSIONS.ringing, ending: 'outsideN8n', pausedBy: 'outside n8n (seen by the Voicenter Trigger)', pausedVia: 'voicenter', resumedVia: 'voicenter', muteActionId: null });
+		expect(row).toMatchObject({ extension: SEED_EXTENSIONS.ringing, ending: 'outsideN8n', pausedBy: 'outside n8n (seen by the Voicenter Trigger)', pausedVia: 'voicenter', resumedVia: 'voicenter', muteActionId: '' });
 		// The trigger sees a change at its next poll (every minute): the row's times are those polls'.
 		expect(epochSeconds(row.pausedAt) * 1000).toBeGreaterThanOrEqual(G!.pausedFrom);
 		expect(epochSeconds(row.pausedAt) * 1000).toBeLessThanOrEqual(G!.resumedFrom!);
@@ -449,6 +450,8 @@ const days = () => {
 	const first = day.rows.map((row) => dayInZone(Date.parse(String(row.pausedAt)), zone)).sort()[0];
 	return `from=${first}&to=${dayInZone(Date.now(), zone)}`;
 };
+
+const idsInOrder = (list: LedgerRow[]) => list.map((row) => row.id).sort((a, b) => a - b);
 
 /** Splits CSV text as RFC 4180 writes it (quoted cells may hold commas, quotes and line breaks). */
 function parseCsv(text: string): string[][] {
@@ -520,7 +523,7 @@ describe("the auditor's report of that day", () => {
 		log(`CSV: ${lines.length} rows, columns ${header.join(',')}`);
 		expect(header.slice(0, 8)).toEqual(['id', 'callId', 'extension', 'callerNumber', 'pausedAt', 'resumedAt', 'pauseSeconds', 'ending']);
 		const byId = new Map(lines.map((line) => [Number(line[0]), Object.fromEntries(header.map((column, i) => [column, line[i]]))]));
-		expect([...byId.keys()].sort((a, b) => a - b)).toEqual(day.rows.map((row) => row.id));
+		expect([...byId.keys()].sort((a, b) => a - b)).toEqual(idsInOrder(day.rows));
 		for (const row of day.rows) {
 			expect(byId.get(row.id)).toMatchObject({ callId: String(row.callId), ending: String(row.ending), pauseSeconds: row.pauseSeconds === null ? '' : String(row.pauseSeconds), recordingInterval: String(row.recordingInterval ?? '') });
 		}
@@ -620,10 +623,89 @@ describe('retention: the ledger forgets exactly the pauses older than the cut-of
 		expect(answer).toEqual({ status: 200, deleted: callsOf(before.slice(0, gap)) });
 		const after = await rows();
 		const entriesLeft = await pauseLedgerEntries(env.stack.n8n.url, env.stack.cookie);
-		expect(entriesLeft.filter((entry) => callsOf(before.slice(0, gap)).includes(entry.callId))).toEqual([]);
+		// (An attempt that reached no call has no call ID: those after the cut-off stay.)
+		const forgotten = callsOf(before.slice(0, gap)).filter((callId) => callId !== '');
+		expect(entriesLeft.filter((entry) => forgotten.includes(entry.callId))).toEqual([]);
+		expect(entriesLeft.filter((entry) => entry.callId === '' && Date.parse(entry.at) < cutOff)).toEqual([]);
 		log(`retention: ${before.length} rows, cut-off ${new Date(cutOff).toISOString()}, ${after.length} kept`);
 		expect(idsOf(after)).toEqual(idsOf(before.slice(gap)));
 		expect(after.length).toBeGreaterThan(0);
 		expect(after.length).toBeLessThan(before.length);
+	});
+});
+
+describe('the order of events changes nothing, in a real n8n under load', () => {
+	test('20 calls muted by one request, resumed by 20 CRM requests within a second of it: each row closed by its own resume, naming its own user', async () => {
+		const { sim } = env;
+		const extension = 'BURST20';
+		sim.addExtension({ username: extension, representative: 'Burst' });
+		const now = Math.floor(Date.now() / 1000);
+		const callIds = Array.from({ length: 20 }, (_, i) => sim.addCall(extension, { callerPhone: `05230000${String(i).padStart(2, '0')}`, callStarted: now - 40, callAnswered: now - 35 }).ivrid);
+		const mute = await crm('voicenter/mute', { extension }, 'lead@crm');
+		expect(mute).toMatchObject({ status: 200, json: { muted: true } });
+		const resumes = await Promise.all(callIds.map((callId, i) => crm('voicenter/unmute', { callId }, `agent-${i}@crm`)));
+		expect(resumes.map((resume) => resume.status)).toEqual(Array(20).fill(200));
+		const closed = await until('the 20 pauses closed', 2 * MINUTE_MS, async () => {
+			const burst = (await rows()).filter((row) => callIds.includes(row.callId));
+			return burst.length >= 20 && burst.every((row) => row.ending !== 'open') ? burst : undefined;
+		});
+		await ledgerIdle(env, 60_000);
+		const final = (await rows()).filter((row) => callIds.includes(row.callId));
+		log(`20 resumes within a second of their mute: ${final.length} rows, endings ${JSON.stringify(final.reduce<Record<string, number>>((counts, row) => ({ ...counts, [row.ending]: (counts[row.ending] ?? 0) + 1 }), {}))}`);
+		expect(final).toEqual(closed);
+		expect(final).toHaveLength(20);
+		callIds.forEach((callId, i) => {
+			expect(final.find((row) => row.callId === callId)).toMatchObject({
+				extension,
+				ending: 'crm',
+				pausedBy: 'lead@crm',
+				muteActionId: String(mute.json.actionId),
+				resumedBy: `agent-${i}@crm`,
+				unmuteActionId: String(resumes[i].json.actionId),
+				problem: '',
+			});
+		});
+	});
+
+	/**
+	 * A call of a day gone by (its pause and resume as n8n wrote them, added straight to the table),
+	 * then its CDR through the CDR door, as an account in Asia/Jerusalem sends it: the pause sits 27 s
+	 * into the recording whichever side of a change of clocks the call began.
+	 */
+	test.each([
+		// The call begins at 01:59:40 local, winter time (UTC+2); the pause is after the change.
+		['summer time began (2026-03-27, 02:00 → 03:00 local)', '2026-03-26T23:59:40.000Z', 2, 'dstspring'],
+		// 01:59:40 local happens twice that night: the first time, summer time (UTC+3).
+		['summer time ended (2026-10-25, 02:00 → 01:00 local; the first 01:59)', '2026-10-24T22:59:40.000Z', 3, 'dstautumn'],
+	])('a CDR across the day %s lands at 00:27–00:32', async (_when, startedUtc, offsetHours, suffix) => {
+		const { sim } = env;
+		const callId = `2026e2e${suffix}`;
+		const started = Date.parse(startedUtc);
+		const fact = (kind: LedgerEntry['kind'], seconds: number): LedgerEntry => ({
+			kind,
+			at: new Date(started + seconds * 1000).toISOString(),
+			callId,
+			extension: 'APIAPI',
+			callerNumber: '•••••••099',
+			by: 'dana@crm',
+			via: 'webhook',
+			actionId: `${kind}-${suffix}`,
+			verified: true,
+			problem: '',
+			execution: 'e2e/0',
+			seenSince: null,
+			recordingUrl: '',
+			callStartedAt: null,
+			recordingStartedAt: null,
+			callEndedAt: null,
+		});
+		await insertLedgerEntries(env.stack.n8n.url, env.stack.cookie, [fact('pause', 27), fact('resume', 32)]);
+		expect(sim.accountTimeZone).toBe('Asia/Jerusalem');
+		const cdr = { ivruniqueid: callId, time: started / 1000 + offsetHours * 3600, duration: 60, dialtime: 0, record: `https://rec.example/${callId}.mp3`, extenUser: 'APIAPI', callerPhone: '0521000099', status: 'ANSWER' };
+		const posted = await fetch(`${env.stack.n8n.url}/webhook/${CDR_NOTIFICATION_PATH}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(cdr) });
+		expect(posted.status).toBe(200);
+		const row = await until(`${callId} joined`, MINUTE_MS, async () => (await rows()).find((candidate) => candidate.callId === callId && candidate.recordingUrl !== null));
+		log(`${callId}: CDR time ${cdr.time} (account clock) → ${row.callStartedAt}; in the recording ${row.recordingInterval}`);
+		expect(row).toMatchObject({ callStartedAt: startedUtc, recordingFrom: 27, recordingTo: 32, recordingInterval: '00:27–00:32', ending: 'crm' });
 	});
 });

@@ -28,6 +28,8 @@ export function useRealN8n(
 		prepareSimulator?: (sim: VoicenterSimulator) => void;
 		/** Credentials imported beside the simulator's, made once the simulator listens. */
 		extraCredentials?: (sim: VoicenterSimulator) => ImportedCredential[];
+		/** Added to n8n's environment, e.g. a small Data Table cap. */
+		env?: NodeJS.ProcessEnv;
 	} = {},
 ): E2eStack {
 	const env = {} as E2eStack;
@@ -45,6 +47,7 @@ export function useRealN8n(
 			extraCredentials: options.extraCredentials?.(env.sim),
 			// The watchdog example reads Active Calls every minute: only the files that test it run it.
 			activatePolling: options.activatePolling ?? false,
+			env: options.env,
 			log: (line) => process.stdout.write(`${line}\n`),
 		});
 		process.stdout.write(`e2e timings (ms): ${JSON.stringify(env.stack.timings)}\n`);

@@ -180,11 +180,15 @@ export function pairPauses(entries: readonly StoredEntry[]): PauseRow[] {
 		withLength(row);
 		for (const [key, candidate] of open) if (candidate === row) open.delete(key);
 	};
+	// Which extension each call was on, from any entry that says (a pause by call ID does not; its
+	// CDR or what the trigger saw does), so an unmute of the extension ends that call's pause too.
+	const extensionOf = new Map<string, string>();
+	for (const entry of entries) if (entry.callId !== '' && entry.extension !== '') extensionOf.set(entry.callId, entry.extension);
 	/** The open pauses an n8n unmute ends: the call's own, or every one on the extension it unmuted. */
 	const ending = (entry: StoredEntry): Draft[] =>
 		entry.callId !== ''
 			? [open.get(keyOf(entry))].filter((row): row is Draft => row !== undefined)
-			: [...new Set(open.values())].filter((row) => row.extension === entry.extension);
+			: [...new Set(open.values())].filter((row) => (row.extension || extensionOf.get(row.callId)) === entry.extension);
 
 	for (const entry of [...entries].sort(byTime)) {
 		const key = keyOf(entry);

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { readAccount, readActiveCalls } from '../../transport';
 import type { VoicenterAccount } from '../../transport';
-import { entriesFromItem, UnreadableItem } from '../entriesFromItem';
+import { entriesFromItem, maskNumber, UnreadableItem } from '../entriesFromItem';
 import type { EntrySettings, ItemMeaning } from '../entriesFromItem';
 import type { LedgerEntry } from '../ledgerTypes';
 
@@ -23,12 +23,13 @@ export const description: INodeProperties[] = [
 const ACTIVE_CALLS_TIMEOUT_MS = 10_000;
 const ACTIVE_CALLS_ATTEMPTS = 2;
 
-/** One entry per call muted on the extension now; the entry alone, with why, when Active Calls cannot say. */
+/** One entry per call the mute of the extension covered; the entry alone, with why, when Active Calls cannot say. */
 async function entriesForExtension(
 	context: IExecuteFunctions,
 	account: VoicenterAccount,
 	extension: string,
 	entry: LedgerEntry,
+	settings: EntrySettings,
 	itemIndex: number,
 ): Promise<LedgerEntry[]> {
 	try {
@@ -38,11 +39,16 @@ async function entriesForExtension(
 			{ extension, timeout: ACTIVE_CALLS_TIMEOUT_MS, maxAttempts: ACTIVE_CALLS_ATTEMPTS, subject: `Get Active Calls of extension "${extension}"` },
 			itemIndex,
 		);
-		const muted = extensions.flatMap(({ calls }) => calls).filter((call) => call.isMuted);
-		return muted.map((call) => ({
+		// The mute covered every call live on the extension then: those muted now, and those that
+		// started before it, which a quick resume may already have unmuted.
+		const mutedAt = Date.parse(entry.at);
+		const covered = extensions
+			.flatMap(({ calls }) => calls)
+			.filter((call) => call.isMuted || (call.startedAt !== null && Date.parse(call.startedAt) <= mutedAt));
+		return covered.map((call) => ({
 			...entry,
 			callId: call.ivrid,
-			callerNumber: entry.callerNumber === '' ? call.callerPhone : entry.callerNumber,
+			callerNumber: entry.callerNumber === '' ? maskNumber(call.callerPhone, settings.maskCallerNumbers) : entry.callerNumber,
 		}));
 	} catch (error) {
 		// The pause happened: it is kept, with the extension and why its calls are not known.
@@ -72,7 +78,7 @@ async function entriesOf(context: IExecuteFunctions, json: IDataObject, itemInde
 	};
 	const meaning = meaningOf(context, json, settings, itemIndex);
 	if ('entries' in meaning) return meaning.entries;
-	return await entriesForExtension(context, account, meaning.callsOfExtension, meaning.entry, itemIndex);
+	return await entriesForExtension(context, account, meaning.callsOfExtension, meaning.entry, settings, itemIndex);
 }
 
 /**

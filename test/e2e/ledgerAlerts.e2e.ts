@@ -1,0 +1,155 @@
+/**
+ * A pause ledger that cannot write, in a real n8n: a column the ledger writes renamed away, then
+ * n8n's Data Table cap reached (set small here). Each time the CRM still gets its answer at once,
+ * the ledger's execution is stored as failed, and a person is told: the alert reaches the recording
+ * watchdog's Alert inbox (the example's stand-in for Slack or e-mail), signed, naming the entry that
+ * is missing. Nothing claims the pause was recorded: the ledger holds no row of it.
+ */
+import { crmHeaders, WATCHDOG_WORKFLOW_ID } from '../../scripts/n8n/exampleWorkflows';
+import { ensurePauseLedger, insertLedgerEntries, PAUSE_LEDGER_WORKFLOW_ID, pauseLedgerRows } from '../../scripts/n8n/pauseLedger';
+import type { LedgerEntry } from '../../nodes/Voicenter/ledger/ledgerTypes';
+import { executionsOf, ledgerIdle, storedExecution, useRealN8n } from './stack';
+
+/** Small enough to fill in a few hundred entries, large enough for the table to start with. */
+const CAP_BYTES = 96 * 1024;
+
+const env = useRealN8n([], {
+	// The watchdog example is active: its Alert inbox receives the ledger's alerts.
+	activatePolling: true,
+	env: { N8N_DATA_TABLES_MAX_SIZE_BYTES: String(CAP_BYTES), N8N_DATA_TABLES_SIZE_CHECK_CACHE_DURATION_MS: '0' },
+});
+const version = () => env.stack.setup.runtime.version;
+const log = (line: string) => process.stdout.write(`ledger alerts (n8n ${version()}): ${line}\n`);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function rest<T>(route: string, init: RequestInit = {}): Promise<{ status: number; data: T; text: string }> {
+	const response = await fetch(`${env.stack.n8n.url}/rest/${route}`, { ...init, headers: { cookie: env.stack.cookie, 'content-type': 'application/json' } });
+	const text = await response.text();
+	let data: T = undefined as T;
+	try {
+		data = (JSON.parse(text) as { data: T }).data;
+	} catch {
+		// Not JSON: the status and text say what happened.
+	}
+	return { status: response.status, data, text };
+}
+
+interface Alert {
+	sub: string;
+	alert: { problem: string; error: string; entry: Record<string, unknown> };
+}
+
+/** The alerts the watchdog's Alert inbox received since `since`, from the pause ledger. */
+async function ledgerAlerts(since: number): Promise<Alert[]> {
+	const alerts: Alert[] = [];
+	for (const summary of await executionsOf(env, WATCHDOG_WORKFLOW_ID, since)) {
+		const execution = await storedExecution(env, summary.id);
+		for (const item of execution.runData['Alert inbox']?.[0]?.data?.main?.[0] ?? []) {
+			const payload = item.json.jwtPayload as Alert | undefined;
+			if (payload?.sub === 'pause ledger') alerts.push(payload);
+		}
+	}
+	return alerts;
+}
+
+async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await probe();
+		if (value !== undefined) return value;
+		if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
+		await sleep(1000);
+	}
+}
+
+/** A CRM mute of a new call by extension: answered, and muted in Voicenter. */
+async function crmMute(extension: string, phone: string): Promise<{ callId: string; sentAt: number; answer: Record<string, unknown>; ms: number }> {
+	const now = Math.floor(Date.now() / 1000);
+	const callId = env.sim.addCall(extension, { callerPhone: phone, callStarted: now - 20, callAnswered: now - 15 }).ivrid;
+	const sentAt = Date.now();
+	const response = await fetch(`${env.stack.n8n.url}/webhook/voicenter/mute`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', ...crmHeaders('dana@crm') },
+		body: JSON.stringify({ extension }),
+		signal: AbortSignal.timeout(30_000),
+	});
+	const answer = (await response.json()) as Record<string, unknown>;
+	expect(response.status).toBe(200);
+	expect(answer).toMatchObject({ muted: true });
+	expect(env.sim.call(callId)?.isMuted).toBe(true);
+	return { callId, sentAt, answer, ms: Date.now() - sentAt };
+}
+
+/** Waits for the ledger's alert about `callId`, and checks the ledger's execution failed and holds no row of it. */
+async function expectAlerted(callId: string, since: number): Promise<Alert> {
+	const alert = await until(`the ledger's alert about ${callId}`, 90_000, async () => (await ledgerAlerts(since)).find((candidate) => JSON.stringify(candidate.alert.entry).includes(callId)));
+	await ledgerIdle(env, 60_000);
+	const ledgerRuns = await executionsOf(env, PAUSE_LEDGER_WORKFLOW_ID, since);
+	expect(ledgerRuns.map((execution) => execution.status)).toContain('error');
+	expect((await pauseLedgerRows(env.stack.n8n.url, env.stack.cookie)).filter((row) => row.callId === callId)).toEqual([]);
+	return alert;
+}
+
+describe('a ledger that cannot write tells someone, and the CRM is answered all the same', () => {
+	test('a column the ledger writes is gone (deleted in the editor): answered, alerted, nothing claimed', async () => {
+		const { projectId, tableId } = await ensurePauseLedger(env.stack.n8n.url, env.stack.cookie);
+		const base = `projects/${projectId}/data-tables/${tableId}/columns`;
+		const columns = await rest<Array<{ id: string; name: string }>>(base);
+		const via = columns.data.find((column) => column.name === 'via')!;
+		expect(via).toBeDefined();
+		expect((await rest(`${base}/${via.id}`, { method: 'DELETE' })).status).toBe(200);
+		try {
+			const since = Date.now();
+			const mute = await crmMute('SIPSIP2', '0521000701');
+			log(`missing column: the CRM answered in ${mute.ms} ms: ${JSON.stringify(mute.answer)}`);
+			const alert = await expectAlerted(mute.callId, since);
+			log(`missing column: alert ${JSON.stringify(alert).slice(0, 400)}`);
+			expect(alert.alert.problem).toMatch(/^NOT written to the pause ledger/);
+			expect(alert.alert.entry).toMatchObject({ kind: 'pause', callId: mute.callId, extension: 'SIPSIP2', by: 'dana@crm', via: 'webhook' });
+		} finally {
+			const added = await rest(base, { method: 'POST', body: JSON.stringify({ name: 'via', type: 'string' }) });
+			expect(added.status).toBe(200);
+		}
+	});
+
+	test("n8n's Data Table cap reached: answered, alerted, nothing claimed", async () => {
+		// Fill the tables up to the cap with entries of other calls, as months of pauses would.
+		let written = 0;
+		for (let batch = 0; batch < 200; batch++) {
+			const filler: LedgerEntry[] = Array.from({ length: 25 }, (_, i) => ({
+				kind: 'pause',
+				at: new Date(Date.UTC(2026, 0, 1) + (written + i) * 60_000).toISOString(),
+				callId: `filler${written + i}`,
+				extension: 'SIPSIP1',
+				callerNumber: '•••••••321',
+				by: 'dana.cohen@example-crm.co.il',
+				via: 'webhook',
+				actionId: 'df1348c5457901383b09bc6558a296fb',
+				verified: true,
+				problem: '',
+				execution: 'VcMuteVerified01/100000',
+				seenSince: null,
+				recordingUrl: '',
+				callStartedAt: null,
+				recordingStartedAt: null,
+				callEndedAt: null,
+			}));
+			try {
+				await insertLedgerEntries(env.stack.n8n.url, env.stack.cookie, filler);
+				written += filler.length;
+			} catch (error) {
+				log(`the cap (${CAP_BYTES} bytes) refused more after ${written} entries: ${(error as Error).message.slice(0, 200)}`);
+				break;
+			}
+		}
+		expect(written).toBeGreaterThan(0);
+		expect(written).toBeLessThan(200 * 25);
+		const since = Date.now();
+		const mute = await crmMute('SIPSIP2', '0521000702');
+		log(`cap reached: the CRM answered in ${mute.ms} ms: ${JSON.stringify(mute.answer)}`);
+		const alert = await expectAlerted(mute.callId, since);
+		log(`cap reached: alert ${JSON.stringify(alert).slice(0, 400)}`);
+		expect(alert.alert.problem).toMatch(/^NOT written to the pause ledger/);
+		expect(alert.alert.entry).toMatchObject({ kind: 'pause', callId: mute.callId, extension: 'SIPSIP2', by: 'dana@crm', via: 'webhook' });
+	});
+});
