@@ -1,9 +1,9 @@
-import { startOfDayInZone } from '../nodes/Voicenter/helpers/voicenterClock';
 import { PAUSE_COLUMNS, type PauseRow, type ReportContext } from '../nodes/Voicenter/ledger/ledgerTypes';
 import { daysOfRange } from '../nodes/Voicenter/ledger/report/reportChart';
 import { reportCsv } from '../nodes/Voicenter/ledger/report/reportCsv';
 import { reportPage } from '../nodes/Voicenter/ledger/report/reportPage';
 import { durationText } from '../nodes/Voicenter/ledger/report/reportText';
+import { readReportRequest } from '../nodes/Voicenter/ledger/reportRequest';
 
 const JERUSALEM = 'Asia/Jerusalem';
 
@@ -41,7 +41,7 @@ function pauseRow(overrides: Partial<PauseRow> = {}): PauseRow {
 	};
 }
 
-/** What the auditor asked for: the days on the zone's calendar, read a day after the last. */
+/** What the auditor asked for (read as Read Report Request reads it), on the day after the last. */
 function context(
 	fromDay: string,
 	toDay: string,
@@ -50,15 +50,10 @@ function context(
 ): ReportContext {
 	const { format = 'html', ...rest } = overrides;
 	const dayAfter = new Date(Date.parse(`${toDay}T12:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+	const read = readReportRequest({ from: fromDay, to: toDay, format }, timeZone, Date.parse(`${dayAfter}T09:00:00.000Z`));
+	if (!('request' in read)) throw new Error(read.problem);
 	return {
-		request: {
-			fromDay,
-			toDay,
-			timeZone,
-			format,
-			from: new Date(startOfDayInZone(fromDay, timeZone)).toISOString(),
-			to: new Date(startOfDayInZone(dayAfter, timeZone) - 1).toISOString(),
-		},
+		request: read.request,
 		now: `${dayAfter}T09:00:00.000Z`,
 		lastWrittenAt: `${toDay}T20:15:30.000Z`,
 		...rest,

@@ -26,7 +26,8 @@ export class VoicenterPauseLedger implements INodeType {
 		icon: { light: 'file:voicenterRecording.svg', dark: 'file:voicenterRecording.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] }}',
+		subtitle:
+			'={{ ({ addEntries: "Turn Into Entries", pairPauses: "Pair Into Pauses", readReportRequest: "Read Report Request", buildReport: "Build Report", planRetention: "Plan Retention" })[$parameter["operation"]] }}',
 		description: 'Keep an audit trail of recording pauses in an n8n Data Table, and report it to auditors',
 		defaults: { name: 'Voicenter Pause Ledger' },
 		usableAsTool: true,

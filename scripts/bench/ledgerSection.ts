@@ -168,7 +168,7 @@ export async function ledgerSection(packageDir: string, sim: SimulatorProcess, t
 		const before = await ledgerBytes(stack, tableId);
 		for (let done = 0; done < WEIGHED_ROWS; done += 500) {
 			const data = Array.from({ length: 500 }, (_, i) => fullPause(done + i)).flat();
-			await rest(stack, `projects/${projectId}/data-tables/${tableId}/insert`, { method: 'POST', body: JSON.stringify({ data }) });
+			await rest(stack, `projects/${projectId}/data-tables/${tableId}/insert`, { method: 'POST', body: JSON.stringify({ data, returnType: 'count' }) });
 		}
 		const bytesPerRow = ((await ledgerBytes(stack, tableId)) - before) / WEIGHED_ROWS;
 		const figures: LedgerFigures = {

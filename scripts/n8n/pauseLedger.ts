@@ -64,7 +64,7 @@ export async function pauseLedgerRows(url: string, cookie: string): Promise<Ledg
 /** Adds entries straight to the table, as n8n's Data Table node would (tests: facts of a day gone by). */
 export async function insertLedgerEntries(url: string, cookie: string, entries: LedgerEntry[]): Promise<void> {
 	const { projectId, tableId } = await ensurePauseLedger(url, cookie);
-	await rest(url, cookie, `projects/${projectId}/data-tables/${tableId}/insert`, { method: 'POST', body: JSON.stringify({ data: entries }) });
+	await rest(url, cookie, `projects/${projectId}/data-tables/${tableId}/insert`, { method: 'POST', body: JSON.stringify({ data: entries, returnType: 'count' }) });
 }
 
 async function tableRows(url: string, cookie: string): Promise<TableRow[]> {

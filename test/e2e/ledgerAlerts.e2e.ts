@@ -8,7 +8,7 @@
 import { crmHeaders, WATCHDOG_WORKFLOW_ID } from '../../scripts/n8n/exampleWorkflows';
 import { ensurePauseLedger, insertLedgerEntries, PAUSE_LEDGER_WORKFLOW_ID, pauseLedgerRows } from '../../scripts/n8n/pauseLedger';
 import type { LedgerEntry } from '../../nodes/Voicenter/ledger/ledgerTypes';
-import { executionsOf, ledgerIdle, storedExecution, useRealN8n } from './stack';
+import { executionsOf, ledgerIdle, storedExecution, until, useRealN8n } from './stack';
 
 /** Small enough to fill in a few hundred entries, large enough for the table to start with. */
 const CAP_BYTES = 96 * 1024;
@@ -20,7 +20,6 @@ const env = useRealN8n([], {
 });
 const version = () => env.stack.setup.runtime.version;
 const log = (line: string) => process.stdout.write(`ledger alerts (n8n ${version()}): ${line}\n`);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function rest<T>(route: string, init: RequestInit = {}): Promise<{ status: number; data: T; text: string }> {
 	const response = await fetch(`${env.stack.n8n.url}/rest/${route}`, { ...init, headers: { cookie: env.stack.cookie, 'content-type': 'application/json' } });
@@ -52,16 +51,6 @@ async function ledgerAlerts(since: number): Promise<Alert[]> {
 	return alerts;
 }
 
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await probe();
-		if (value !== undefined) return value;
-		if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-		await sleep(1000);
-	}
-}
-
 /** A CRM mute of a new call by extension: answered, and muted in Voicenter. */
 async function crmMute(extension: string, phone: string): Promise<{ callId: string; sentAt: number; answer: Record<string, unknown>; ms: number }> {
 	const now = Math.floor(Date.now() / 1000);
@@ -80,9 +69,32 @@ async function crmMute(extension: string, phone: string): Promise<{ callId: stri
 	return { callId, sentAt, answer, ms: Date.now() - sentAt };
 }
 
+/** A CRM mute the ledger cannot write: answered all the same, alerted, and no row claims it. */
+async function muteAndExpectAlert(what: string, phone: string): Promise<void> {
+	const since = Date.now();
+	const mute = await crmMute('SIPSIP2', phone);
+	log(`${what}: the CRM answered in ${mute.ms} ms: ${JSON.stringify(mute.answer)}`);
+	const alert = await expectAlerted(mute.callId, since);
+	log(`${what}: alert ${JSON.stringify(alert).slice(0, 400)}`);
+	expect(alert.alert.problem).toMatch(/^NOT written to the pause ledger/);
+	expect(alert.alert.entry).toMatchObject({ kind: 'pause', callId: mute.callId, extension: 'SIPSIP2', by: 'dana@crm', via: 'webhook' });
+}
+
 /** Waits for the ledger's alert about `callId`, and checks the ledger's execution failed and holds no row of it. */
 async function expectAlerted(callId: string, since: number): Promise<Alert> {
-	const alert = await until(`the ledger's alert about ${callId}`, 90_000, async () => (await ledgerAlerts(since)).find((candidate) => JSON.stringify(candidate.alert.entry).includes(callId)));
+	const alert = await until(`the ledger's alert about ${callId}`, 90_000, async () => (await ledgerAlerts(since)).find((candidate) => JSON.stringify(candidate.alert.entry).includes(callId))).catch(async (error: Error) => {
+		// Say where the ledger's runs stopped: which nodes ran, and the error each stored.
+		for (const summary of await executionsOf(env, PAUSE_LEDGER_WORKFLOW_ID, since)) {
+			const run = await storedExecution(env, summary.id);
+			log(`ledger execution ${summary.id} ${summary.status}: ${run.error?.message ?? ''}; nodes ${JSON.stringify(Object.fromEntries(Object.entries(run.runData).map(([node, runs]) => [node, runs[0]?.error?.message ?? runs[0]?.data?.main?.map((items) => items?.length ?? 0)])))}`);
+		}
+		for (const summary of await executionsOf(env, WATCHDOG_WORKFLOW_ID, since)) {
+			const run = await storedExecution(env, summary.id);
+			const inbox = run.runData['Alert inbox']?.[0]?.data?.main?.[0]?.map((item) => item.json.jwtPayload ?? Object.keys(item.json));
+			log(`watchdog execution ${summary.id} ${summary.mode} ${summary.status}: ${JSON.stringify(inbox ?? Object.keys(run.runData)).slice(0, 1000)}`);
+		}
+		throw error;
+	});
 	await ledgerIdle(env, 60_000);
 	const ledgerRuns = await executionsOf(env, PAUSE_LEDGER_WORKFLOW_ID, since);
 	expect(ledgerRuns.map((execution) => execution.status)).toContain('error');
@@ -99,13 +111,7 @@ describe('a ledger that cannot write tells someone, and the CRM is answered all 
 		expect(via).toBeDefined();
 		expect((await rest(`${base}/${via.id}`, { method: 'DELETE' })).status).toBe(200);
 		try {
-			const since = Date.now();
-			const mute = await crmMute('SIPSIP2', '0521000701');
-			log(`missing column: the CRM answered in ${mute.ms} ms: ${JSON.stringify(mute.answer)}`);
-			const alert = await expectAlerted(mute.callId, since);
-			log(`missing column: alert ${JSON.stringify(alert).slice(0, 400)}`);
-			expect(alert.alert.problem).toMatch(/^NOT written to the pause ledger/);
-			expect(alert.alert.entry).toMatchObject({ kind: 'pause', callId: mute.callId, extension: 'SIPSIP2', by: 'dana@crm', via: 'webhook' });
+			await muteAndExpectAlert('missing column', '0521000701');
 		} finally {
 			const added = await rest(base, { method: 'POST', body: JSON.stringify({ name: 'via', type: 'string' }) });
 			expect(added.status).toBe(200);
@@ -144,12 +150,6 @@ describe('a ledger that cannot write tells someone, and the CRM is answered all 
 		}
 		expect(written).toBeGreaterThan(0);
 		expect(written).toBeLessThan(200 * 25);
-		const since = Date.now();
-		const mute = await crmMute('SIPSIP2', '0521000702');
-		log(`cap reached: the CRM answered in ${mute.ms} ms: ${JSON.stringify(mute.answer)}`);
-		const alert = await expectAlerted(mute.callId, since);
-		log(`cap reached: alert ${JSON.stringify(alert).slice(0, 400)}`);
-		expect(alert.alert.problem).toMatch(/^NOT written to the pause ledger/);
-		expect(alert.alert.entry).toMatchObject({ kind: 'pause', callId: mute.callId, extension: 'SIPSIP2', by: 'dana@crm', via: 'webhook' });
+		await muteAndExpectAlert('cap reached', '0521000702');
 	});
 });

@@ -22,7 +22,7 @@ import { SEED_EXTENSIONS, type VoicenterCdr } from '../../simulator/voicenterSim
 import { launchChromium, screenshots, shown, showsText } from './browser';
 import { oneMinuteWatchdog, retentionOnWebhook, shortAutoResume } from './exampleVariants';
 import { callMcpTool, connectMcp } from './mcpClient';
-import { executionsOf, ledgerIdle, useRealN8n } from './stack';
+import { executionsOf, ledgerIdle, until, useRealN8n } from './stack';
 
 const MINUTE_MS = 60_000;
 const TIME_LIMIT_SECONDS = 8;
@@ -45,16 +45,6 @@ const log = (line: string) => process.stdout.write(`pause ledger (n8n ${version(
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const rows = async () => await pauseLedgerRows(env.stack.n8n.url, env.stack.cookie);
 const epochSeconds = (iso: unknown) => Date.parse(String(iso)) / 1000;
-
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined> | T | undefined): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await probe();
-		if (value !== undefined) return value;
-		if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-		await sleep(1000);
-	}
-}
 
 async function crm(path: string, body: unknown, user: string): Promise<{ status: number; json: Record<string, unknown> }> {
 	const response = await fetch(`${env.stack.n8n.url}/webhook/${path}`, {

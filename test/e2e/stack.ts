@@ -134,3 +134,14 @@ export async function ledgerIdle(env: E2eStack, timeoutMs = 15_000): Promise<voi
 		await new Promise((resolve) => setTimeout(resolve, 100));
 	}
 }
+
+/** Asks `probe` once a second until it answers something, for at most `timeoutMs`. */
+export async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined> | T | undefined): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await probe();
+		if (value !== undefined) return value;
+		if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
+		await new Promise((resolve) => setTimeout(resolve, 1000));
+	}
+}
