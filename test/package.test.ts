@@ -25,11 +25,14 @@ describe('the built package as n8n loads it', () => {
 
 	test('the trigger polls on n8n\'s Poll Times with the same credential, and its parameters keep their names', () => {
 		const { description } = loader.getNode('voicenterTrigger').type as INodeType;
-		expect(description).toMatchObject({ displayName: 'Voicenter Trigger', name: 'voicenterTrigger', version: 1, polling: true, inputs: [] });
+		// 1.1 reports the calls already muted at the first poll; workflows saved with 1 keep version 1.
+		expect(description).toMatchObject({ displayName: 'Voicenter Trigger', name: 'voicenterTrigger', version: [1, 1.1], defaultVersion: 1.1, polling: true, inputs: [] });
 		expect(description.credentials).toEqual([{ name: 'voicenterApi', required: true }]);
 		// n8n adds Poll Times to every polling node when it loads it.
 		expect(description.properties.map((p) => p.name)).toEqual([
 			'pollTimes',
+			// One notice per version: what the first poll does.
+			'notice',
 			'notice',
 			'events',
 			'mutedTooLongMinutes',
