@@ -175,6 +175,11 @@ export function pairPauses(entries: readonly StoredEntry[]): PauseRow[] {
 		last.set(keyOf(entry), row);
 		return row;
 	};
+	const startPause = (entry: StoredEntry): Draft => {
+		const row = start(entry);
+		fillPause(row, entry);
+		return row;
+	};
 	const close = (row: Draft, entry: StoredEntry) => {
 		fillEnd(row, entry, endingOf(entry));
 		withLength(row);
@@ -202,9 +207,7 @@ export function pairPauses(entries: readonly StoredEntry[]): PauseRow[] {
 				break;
 			}
 			case 'pauseFailed': {
-				const row = start(entry);
-				fillPause(row, entry);
-				row.ending = 'notPaused';
+				startPause(entry).ending = 'notPaused';
 				break;
 			}
 			case 'pause': {
@@ -216,16 +219,12 @@ export function pairPauses(entries: readonly StoredEntry[]): PauseRow[] {
 				} else if (current !== undefined) {
 					addProblem(current, `muted again at ${entry.at} (${entry.by}, ${entry.via}) while already paused`);
 				} else {
-					fillPause(start(entry), entry);
-					open.set(key, last.get(key)!);
+					open.set(key, startPause(entry));
 				}
 				break;
 			}
 			case 'seenPaused': {
-				if (current === undefined) {
-					fillPause(start(entry), entry);
-					open.set(key, last.get(key)!);
-				}
+				if (current === undefined) open.set(key, startPause(entry));
 				break;
 			}
 			case 'resume': {
