@@ -7,7 +7,6 @@ import { startSimulator } from '../simulator/voicenterSimulator';
 import { PACKAGE_DIR } from '../test/engine/loadNodeTypes';
 import { OWNER } from './n8n/n8nInstance';
 import { startLocalStack } from './n8n/localStack';
-import { CDR_NOTIFICATION_PATH } from './n8n/exampleWorkflows';
 import { exampleMcpLine, examplePauseLedgerLines, exampleWebhookLines } from './n8n/stackSummary';
 
 const N8N_PORT = Number(process.env.N8N_PORT ?? 5680);
@@ -24,7 +23,7 @@ async function main(): Promise<void> {
 		log: (line) => console.log(line),
 	});
 	// Calls that end reach the pause ledger's CDR example, as Voicenter's CDR notification would.
-	sim.setCdrNotificationUrl(`${stack.n8n.url}/webhook/${CDR_NOTIFICATION_PATH}`);
+	sim.setCdrNotificationUrl(`${stack.n8n.url}/webhook/${stack.kit.cdrPath}`);
 
 	console.log(`
 n8n ${stack.setup.runtime.version} is ready: ${stack.n8n.url}
@@ -32,7 +31,7 @@ n8n ${stack.setup.runtime.version} is ready: ${stack.n8n.url}
   data      ${stack.setup.userFolder}
 ${exampleWebhookLines(stack.n8n.url, '  webhooks  ')}
   mcp       ${exampleMcpLine(stack.n8n.url)}
-${examplePauseLedgerLines(stack.n8n.url, '  ledger    ')}
+${examplePauseLedgerLines(stack.n8n.url, '  ledger    ', stack.kit.cdrPath)}
   simulator ${sim.origin}/__simulator/calls (live calls and their mute state)
 Ctrl-C stops n8n and the simulator.`);
 

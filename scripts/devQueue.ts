@@ -16,7 +16,6 @@ import { startSimulator } from '../simulator/voicenterSimulator';
 import { PACKAGE_DIR } from '../test/engine/loadNodeTypes';
 import { OWNER } from './n8n/n8nInstance';
 import { QUEUE_TIMING_ENV, RECOMMENDED_QUEUE_TIMING, startQueueStack, type QueueStack, type QueueTiming } from './n8n/queueStack';
-import { CDR_NOTIFICATION_PATH } from './n8n/exampleWorkflows';
 import { exampleMcpLine, examplePauseLedgerLines, exampleWebhookLines } from './n8n/stackSummary';
 import type { ManagedProcess } from './services/managedProcess';
 
@@ -51,7 +50,7 @@ n8n ${stack.runtime.version} in queue mode is ready after ${Math.round(process.u
 ${exampleWebhookLines(stack.webhookUrl, '  webhooks  ')}
             (the webhook processor; the main serves no production webhooks)
   mcp       ${exampleMcpLine(stack.webhookUrl)}
-${examplePauseLedgerLines(stack.webhookUrl, '  ledger    ')}
+${examplePauseLedgerLines(stack.webhookUrl, '  ledger    ', stack.kit.cdrPath)}
   processes name      pid      port
 ${rows.join('\n')}
   postgres  postgresql://${postgres.user}:${postgres.password}@${postgres.host}:${postgres.port}/${postgres.database}
@@ -98,7 +97,7 @@ async function main(): Promise<void> {
 		log: (line) => console.log(line),
 	});
 	// Calls that end reach the pause ledger's CDR example through the webhook processor.
-	sim.setCdrNotificationUrl(`${stack.webhookUrl}/webhook/${CDR_NOTIFICATION_PATH}`);
+	sim.setCdrNotificationUrl(`${stack.webhookUrl}/webhook/${stack.kit.cdrPath}`);
 	console.log(summary(stack, sim.origin));
 
 	const watched: ManagedProcess[] = [stack.postgres.process, stack.redis.process(), stack.main, stack.webhook, ...stack.workers];

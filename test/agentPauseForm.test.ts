@@ -1,4 +1,4 @@
-import { PAUSE_LEDGER_WORKFLOW_ID } from '../scripts/n8n/pauseLedger';
+import { PAUSE_LEDGER_CALLED_AS as PAUSE_LEDGER_WORKFLOW_ID } from '../nodes/Voicenter/kit/kitContents';
 import { SEED_EXTENSIONS, SEED_IVRIDS } from '../simulator/voicenterSimulator';
 import { completionPage, formPage, submitFormPage, waitTimeLimitReached } from './engine/formCompletionPage';
 import { runWorkflow, type RunResult, type WorkflowDefinition } from './engine/runWorkflow';

@@ -7,7 +7,7 @@ import type { WorkflowDefinition } from './engine/runWorkflow';
 import { savedByVersion1 } from './engine/savedByVersion1';
 import { PACKAGE_DIR } from './engine/loadNodeTypes';
 import { exampleWorkflow as example } from './engine/workflows';
-import { MCP_RECORDING_TOOL_WORKFLOW_ID, PAUSE_LEDGER_WORKFLOW_ID } from '../scripts/n8n/pauseLedger';
+import { MCP_RECORDING_TOOL_CALLED_AS as MCP_RECORDING_TOOL_WORKFLOW_ID, PAUSE_LEDGER_CALLED_AS as PAUSE_LEDGER_WORKFLOW_ID } from '../nodes/Voicenter/kit/kitContents';
 import { SECRET_TOKEN, items, useSimulator } from './support';
 
 const harness = useSimulator();

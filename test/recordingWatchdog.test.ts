@@ -1,7 +1,7 @@
 import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
 
 import { WATCHDOG_ALERT_CREDENTIAL } from '../scripts/n8n/exampleWorkflows';
-import { PAUSE_LEDGER_WORKFLOW_ID } from '../scripts/n8n/pauseLedger';
+import { PAUSE_LEDGER_CALLED_AS as PAUSE_LEDGER_WORKFLOW_ID } from '../nodes/Voicenter/kit/kitContents';
 import { SEED_IVRIDS } from '../simulator/voicenterSimulator';
 import { startAlertInbox, type AlertInbox } from './engine/alertInbox';
 import { activatePollingTrigger } from './engine/pollingTrigger';

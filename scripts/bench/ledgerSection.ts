@@ -13,7 +13,7 @@ import { startLocalStack, type LocalStack } from '../n8n/localStack';
 import type { ImportedWorkflow } from '../n8n/n8nInstance';
 import { n8nMajor } from '../n8n/n8nRuntime';
 import type { LedgerEntry } from '../../nodes/Voicenter/ledger/ledgerTypes';
-import { ensurePauseLedger, PAUSE_LEDGER_WORKFLOW_ID } from '../n8n/pauseLedger';
+import { ensurePauseLedger } from '../n8n/pauseLedger';
 import { summarise, type Summary } from './stats';
 import type { SimulatorProcess } from './simulatorProcess';
 
@@ -78,7 +78,7 @@ async function rest<T>(stack: LocalStack, route: string, init: RequestInit = {})
 
 /** Start and stop of the ledger's newest executions (n8n lists at most a page at a time). */
 async function ledgerExecutionTimes(stack: LocalStack): Promise<number[]> {
-	const filter = encodeURIComponent(JSON.stringify({ workflowId: PAUSE_LEDGER_WORKFLOW_ID, status: ['success'] }));
+	const filter = encodeURIComponent(JSON.stringify({ workflowId: stack.kit.workflows['pause-ledger'], status: ['success'] }));
 	const { results } = await rest<{ results: Array<{ startedAt: string; stoppedAt: string }> }>(stack, `executions?filter=${filter}&limit=100`);
 	return results.map((execution) => Date.parse(execution.stoppedAt) - Date.parse(execution.startedAt));
 }

@@ -42,11 +42,11 @@ async function main(): Promise<void> {
 		};
 		const setup = { runtime, userFolder: fs.mkdtempSync(path.join(os.tmpdir(), 'voicenter-n8n-user-')), port, brokerPort: port + 1 };
 		await installPackedPackage(content, runtime, [setup.userFolder]);
-		await importStackData(content, setup);
+		await importStackData(content, setup, true);
 		// Only the server runs under the profiler: the import commands above ran on the plain runtime.
 		const n8n = await startN8n({ ...setup, runtime: { ...runtime, node: wrapper } });
 		try {
-			await waitForWebhooks(n8n.url, stackWorkflows(content, runtime));
+			await waitForWebhooks(n8n.url, stackWorkflows(content));
 			const body = JSON.stringify({ extensions: Array.from({ length: ITEMS }, () => 'APIAPI') });
 			for (let call = 0; call < CALLS; call++) {
 				const response = await fetch(`${n8n.url}/webhook/voicenter/bench-bulk-${name}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });

@@ -1,17 +1,17 @@
 /**
  * The whole local setup behind `npm run dev` and `npm run test:e2e`: a real n8n with this package
- * installed as a community package, a "Voicenter API" credential pointing at the simulator, and
- * the example workflows imported and active. (`npm run dev:queue` is the same in queue mode:
+ * installed as a community package and the compliance kit installed by its own installer, wired
+ * to the simulator. (`npm run dev:queue` is the same in queue mode:
  * queueStack.ts.)
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { ownerSession, startN8n, waitForWebhooks, type N8nSetup, type RunningN8n } from './n8nInstance';
-import { ensureN8n, n8nMajor } from './n8nRuntime';
-import { connectPauseLedger } from './pauseLedger';
-import { importStackData, installPackedPackage, stackWorkflows, timed, type StackContent } from './provision';
+import type { InstalledKit } from './kitInstall';
+import { ownerSession, startN8n, type N8nSetup, type RunningN8n } from './n8nInstance';
+import { ensureN8n } from './n8nRuntime';
+import { importStackData, installPackedPackage, installStackKit, timed, type StackContent } from './provision';
 
 export interface LocalStackOptions extends StackContent {
 	port: number;
@@ -26,6 +26,10 @@ export interface LocalStack {
 	/** A logged-in owner session cookie for n8n's REST API. */
 	cookie: string;
 	timings: Record<string, number>;
+	/** The compliance kit as its installer left it: workflow and credential ids by the examples' keys. */
+	kit: InstalledKit;
+	/** The owner's API key (n8n's public API). */
+	apiKey: string;
 }
 
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
@@ -41,10 +45,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 	log(`Starting n8n ${runtime.version} on http://127.0.0.1:${options.port}`);
 	const n8n = await timed(timings, 'startN8n', async () => await startN8n(setup));
 	try {
-		await timed(timings, 'activateWorkflows', async () => await waitForWebhooks(n8n.url, stackWorkflows(options, runtime)));
 		const cookie = await ownerSession(n8n.url);
-		await timed(timings, 'pauseLedger', async () => await connectPauseLedger(n8n.url, cookie, n8nMajor(runtime.version)));
-		return { n8n, setup, cookie, timings };
+		const { kit, apiKey } = await timed(timings, 'installKit', async () => await installStackKit(options, setup, { editorUrl: n8n.url, webhookUrl: n8n.url, cookie }));
+		return { n8n, setup, cookie, timings, kit, apiKey };
 	} catch (error) {
 		await n8n.stop();
 		throw error;

@@ -259,11 +259,21 @@ export async function waitForWebhooks(url: string, workflows: ImportedWorkflow[]
 	}
 }
 
+/** n8n 1.x reports ready a moment before its REST API answers (the editor's page answers first). */
+async function restSettings(url: string, timeoutMs = 30_000): Promise<{ data?: { userManagement?: { showSetupOnFirstLoad?: boolean } } }> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const response = await fetch(`${url}/rest/settings`);
+		const text = await response.text();
+		if (response.ok && text.startsWith('{')) return JSON.parse(text) as { data?: { userManagement?: { showSetupOnFirstLoad?: boolean } } };
+		if (Date.now() > deadline) throw new Error(`GET /rest/settings did not answer JSON within ${timeoutMs} ms: HTTP ${response.status} ${text.slice(0, 100)}`);
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+}
+
 /** Creates the owner account (first start) and returns a logged-in session cookie. */
 export async function ownerSession(url: string): Promise<string> {
-	const settings = (await (await fetch(`${url}/rest/settings`)).json()) as {
-		data?: { userManagement?: { showSetupOnFirstLoad?: boolean } };
-	};
+	const settings = await restSettings(url);
 	if (settings.data?.userManagement?.showSetupOnFirstLoad !== false) {
 		const setup = await fetch(`${url}/rest/owner/setup`, {
 			method: 'POST',

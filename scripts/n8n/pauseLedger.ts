@@ -1,18 +1,18 @@
 /**
  * The pause ledger: an n8n Data Table of entries, one a fact (a pause, a resume, what the Voicenter
  * Trigger saw, Voicenter's record of a call), which the package's Voicenter Pause Ledger node pairs
- * into pauses when it is read. Only n8n's own Data Table node may write a table, and n8n 1.x's node
- * cannot create one, so a local stack creates it through n8n's REST API as its owner (what a user
- * does once in the editor: Overview → Data tables → Create, with these columns).
+ * into pauses when it is read. The kit's installer creates the table; tests read it (and put a day
+ * gone by into it) through n8n's REST API as its owner.
  */
 import type { IDataObject } from 'n8n-workflow';
 
 import { storedEntries } from '../../nodes/Voicenter/ledger/actions/storedEntries';
 import { LEDGER_COLUMNS, type LedgerEntry, type PauseRow, type StoredEntry } from '../../nodes/Voicenter/ledger/ledgerTypes';
 import { pairPauses } from '../../nodes/Voicenter/ledger/pairPauses';
+import { LEDGER_TABLE } from '../../nodes/Voicenter/kit/kitContents';
 
-/** The table's name: the examples' Data Table nodes find it by name. */
-export const PAUSE_LEDGER_TABLE = 'Voicenter pause ledger';
+/** The table's name, as the kit's installer creates it. */
+export const PAUSE_LEDGER_TABLE = LEDGER_TABLE.name;
 
 /** The columns, in the order the editor shows them (n8n adds id, createdAt and updatedAt). */
 export const PAUSE_LEDGER_COLUMNS = LEDGER_COLUMNS;
@@ -80,54 +80,4 @@ async function tableRows(url: string, cookie: string): Promise<TableRow[]> {
 		rows.push(...page.data);
 		if (page.data.length === 0 || rows.length >= page.count) return rows;
 	}
-}
-
-/** The pause ledger example's id (examples/pause-ledger.json): the other examples call it. */
-export const PAUSE_LEDGER_WORKFLOW_ID = 'VcPauseLedger001';
-
-/**
- * The MCP server example's sub-workflow (examples/mcp-recording-tool.json): its pause_recording and
- * resume_recording tools call it, and it calls the ledger. Like the ledger, n8n 2.x runs it only
- * once it is published.
- */
-export const MCP_RECORDING_TOOL_WORKFLOW_ID = 'VcMcpRecordTool1';
-
-/** The sub-workflows a stack publishes on n8n 2.x (imported inactive: nothing starts them on their own). */
-export const PUBLISHED_SUB_WORKFLOW_IDS = [PAUSE_LEDGER_WORKFLOW_ID, MCP_RECORDING_TOOL_WORKFLOW_ID];
-
-/** What examples/pause-ledger.json's Data Table nodes hold until a stack gives them its table. */
-const TABLE_PLACEHOLDER = 'PAUSE_LEDGER_TABLE_ID';
-
-interface StoredWorkflow {
-	versionId: string;
-	nodes: unknown[];
-}
-
-/** Publishes a stored workflow's current version (n8n 2.x: what a sub-workflow call runs). */
-async function publishWorkflow(url: string, cookie: string, id: string, versionId?: string): Promise<void> {
-	const current = versionId ?? (await rest<StoredWorkflow>(url, cookie, `workflows/${id}`)).versionId;
-	await rest(url, cookie, `workflows/${id}/activate`, { method: 'POST', body: JSON.stringify({ versionId: current }) });
-}
-
-/**
- * Creates the ledger's table and points the ledger workflow's Data Table nodes at it (a user picks
- * the table in those nodes once). n8n 2.x runs a sub-workflow's published version only, so there
- * the ledger and the other sub-workflows (PUBLISHED_SUB_WORKFLOW_IDS) are published as well; n8n
- * 1.x runs what is saved.
- */
-export async function connectPauseLedger(url: string, cookie: string, n8nMajor: number): Promise<string> {
-	const { tableId } = await ensurePauseLedger(url, cookie);
-	const path = `workflows/${PAUSE_LEDGER_WORKFLOW_ID}`;
-	const stored = await rest<StoredWorkflow>(url, cookie, path);
-	const nodes = JSON.parse(JSON.stringify(stored.nodes).split(TABLE_PLACEHOLDER).join(tableId)) as unknown[];
-	const saved = await rest<StoredWorkflow>(url, cookie, path, {
-		method: 'PATCH',
-		body: JSON.stringify({ versionId: stored.versionId, nodes }),
-	});
-	if (n8nMajor >= 2) {
-		for (const id of PUBLISHED_SUB_WORKFLOW_IDS) {
-			await publishWorkflow(url, cookie, id, id === PAUSE_LEDGER_WORKFLOW_ID ? saved.versionId : undefined);
-		}
-	}
-	return tableId;
 }

@@ -12,10 +12,10 @@ import path from 'node:path';
 
 import { startPostgres, type RunningPostgres } from '../services/postgres';
 import { startRedis, type RunningRedis } from '../services/redis';
-import { copyCommunityPackages, ownerSession, startN8n, waitForWebhooks, type N8nRole, type N8nSetup, type RunningN8n } from './n8nInstance';
-import { ensureN8n, n8nMajor, type N8nRuntime } from './n8nRuntime';
-import { connectPauseLedger, PUBLISHED_SUB_WORKFLOW_IDS } from './pauseLedger';
-import { importStackData, installPackedPackage, stackWorkflows, timed, type StackContent } from './provision';
+import type { InstalledKit } from './kitInstall';
+import { copyCommunityPackages, ownerSession, startN8n, type N8nRole, type N8nSetup, type RunningN8n } from './n8nInstance';
+import { ensureN8n, type N8nRuntime } from './n8nRuntime';
+import { importStackData, installPackedPackage, installStackKit, timed, type StackContent } from './provision';
 
 /** n8n's Bull queue timings; unset ones keep n8n's defaults (60 s, 10 s, 30 s). */
 export interface QueueTiming {
@@ -103,6 +103,10 @@ export interface QueueStack {
 	webhookUrl: string;
 	/** A logged-in owner session cookie for the main's REST API. */
 	cookie: string;
+	/** The compliance kit as its installer left it: workflow and credential ids by the examples' keys. */
+	kit: InstalledKit;
+	/** The owner's API key (n8n's public API). */
+	apiKey: string;
 	dir: string;
 	postgres: RunningPostgres;
 	redis: RunningRedis;
@@ -298,15 +302,16 @@ export async function startQueueStack(options: QueueStackOptions): Promise<Queue
 			await settleAll([...starts, ...workerStarts]);
 			return await Promise.all(starts);
 		});
-		await timed(timings, 'activateWorkflows', async () => await waitForWebhooks(webhookUrl, stackWorkflows(options, runtime)));
 		const cookie = await ownerSession(main.url);
-		await timed(timings, 'pauseLedger', async () => await connectPauseLedger(main.url, cookie, n8nMajor(runtime.version)));
+		const { kit, apiKey } = await timed(timings, 'installKit', async () => await installStackKit(options, mainSetup, { editorUrl: main.url, webhookUrl, cookie }));
 
 		return {
 			runtime,
 			editorUrl: main.url,
 			webhookUrl,
 			cookie,
+			kit,
+			apiKey,
 			dir,
 			...services,
 			main,
@@ -317,7 +322,7 @@ export async function startQueueStack(options: QueueStackOptions): Promise<Queue
 			executionCounts: async (workflowId) => {
 				if (workflowId !== undefined && !/^[A-Za-z0-9]+$/.test(workflowId)) throw new Error(`Not a workflow id: ${workflowId}`);
 				// Without a workflow: the executions requests started, not the sub-workflows' (the pause ledger's that each mute starts in turn, the MCP tools').
-				const subWorkflows = PUBLISHED_SUB_WORKFLOW_IDS.map((id) => `'${id}'`).join(', ');
+				const subWorkflows = [kit.workflows['pause-ledger'], kit.workflows['mcp-recording-tool']].map((id) => `'${id}'`).join(', ');
 				const where = workflowId === undefined ? ` WHERE "workflowId" NOT IN (${subWorkflows})` : ` WHERE "workflowId" = '${workflowId}'`;
 				const rows = await services.postgres.rows<{ status: string; count: number }>(
 					`SELECT status, count(*)::int AS count FROM execution_entity${where} GROUP BY status`,

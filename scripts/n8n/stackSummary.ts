@@ -1,4 +1,4 @@
-import { AUDITOR_CREDENTIAL, CDR_NOTIFICATION_PATH, CRM_JWT_CREDENTIAL, MCP_BEARER_CREDENTIAL, MCP_TOOLS_PATH, PAUSE_REPORT_PATH, crmHeaders } from './exampleWorkflows';
+import { AUDITOR_CREDENTIAL, CRM_JWT_CREDENTIAL, MCP_BEARER_CREDENTIAL, MCP_TOOLS_PATH, PAUSE_REPORT_PATH, crmHeaders } from './exampleWorkflows';
 
 /** The lines `npm run dev` and `npm run dev:queue` print about the example workflows' webhooks. */
 const EXAMPLE_CALLS = [
@@ -49,11 +49,11 @@ export function exampleMcpLine(baseUrl: string): string {
 }
 
 /** Where the pause ledger's report is read (Basic Auth) and where the simulator posts its CDRs, under `label`. */
-export function examplePauseLedgerLines(baseUrl: string, label: string): string {
+export function examplePauseLedgerLines(baseUrl: string, label: string, cdrPath: string): string {
 	const indent = ' '.repeat(label.length);
 	return [
 		`GET  ${baseUrl}/webhook/${PAUSE_REPORT_PATH}  (the auditor's report; ?from=YYYY-MM-DD&to=YYYY-MM-DD, &format=csv; Basic Auth ${AUDITOR_CREDENTIAL.data.user} / ${AUDITOR_CREDENTIAL.data.password})`,
-		`POST ${baseUrl}/webhook/${CDR_NOTIFICATION_PATH}  (Voicenter's CDR notification: the simulator posts one when a call ends, e.g. DELETE its __simulator/calls/<ivrid>)`,
+		`POST ${baseUrl}/webhook/${cdrPath}  (Voicenter's CDR notification: the simulator posts one when a call ends, e.g. DELETE its __simulator/calls/<ivrid>)`,
 	]
 		.map((line, index) => `${index === 0 ? label : indent}${line}`)
 		.join('\n');

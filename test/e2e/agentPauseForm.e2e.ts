@@ -6,12 +6,10 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { SEED_EXTENSIONS, SEED_IVRIDS } from '../../simulator/voicenterSimulator';
 import { PACKAGE_DIR } from '../engine/loadNodeTypes';
 import { launchChromium, screenshots, shown, showsText } from './browser';
-import { executionsOf, newestExecution, restGet, useRealN8n, ledgerIdle } from './stack';
-import { AGENT_FORM_WORKFLOW_ID } from '../../scripts/n8n/exampleWorkflows';
+import { executionsOf, kitWorkflowId, newestExecution, restGet, useRealN8n, ledgerIdle } from './stack';
 import { n8nMajor, selectedN8nVersion } from '../../scripts/n8n/n8nRuntime';
 
 /** The agent's pause form example: its id and its Form Trigger's path. */
-const WORKFLOW_ID = AGENT_FORM_WORKFLOW_ID;
 const FORM_PATH = 'voicenter/agent-pause';
 
 /** The example with the Resume page's limit at 6 s (the example waits 10 minutes) and its ending pages' at 3 s, on a path of its own. */
@@ -120,21 +118,21 @@ if (!FORM_RUNS_HERE) {
 	describe("n8n 1.x: the agent's pause form is not served", () => {
 		test("its Form Trigger (n8n sign-in) is unknown to 1.x, so n8n refuses to switch it on; its URL answers nobody and nothing reaches Voicenter", async () => {
 			const started = Date.now();
-			const workflow = await restGet<{ versionId: string; active: boolean }>(env, `workflows/${WORKFLOW_ID}`);
+			const workflow = await restGet<{ versionId: string; active: boolean }>(env, `workflows/${kitWorkflowId(env, 'agent-pause-form')}`);
 			expect(workflow.active).toBe(false);
-			const activation = await fetch(`${env.stack.n8n.url}/rest/workflows/${WORKFLOW_ID}`, {
+			const activation = await fetch(`${env.stack.n8n.url}/rest/workflows/${kitWorkflowId(env, 'agent-pause-form')}`, {
 				method: 'PATCH',
 				headers: { cookie: env.stack.cookie, 'content-type': 'application/json' },
 				body: JSON.stringify({ active: true, versionId: workflow.versionId }),
 			});
 			const answer = await activation.text();
 			process.stdout.write(`n8n ${env.stack.setup.runtime.version} asked to activate the form: HTTP ${activation.status} ${answer.slice(0, 300)}\n`);
-			expect((await restGet<{ active: boolean }>(env, `workflows/${WORKFLOW_ID}`)).active).toBe(false);
+			expect((await restGet<{ active: boolean }>(env, `workflows/${kitWorkflowId(env, 'agent-pause-form')}`)).active).toBe(false);
 			for (const method of ['GET', 'POST']) {
 				expect((await fetch(`${env.stack.n8n.url}/form/${FORM_PATH}`, { method })).status).toBe(404);
 			}
 			expect(env.sim.requests).toEqual([]);
-			expect(await executionsOf(env, WORKFLOW_ID, started)).toEqual([]);
+			expect(await executionsOf(env, kitWorkflowId(env, 'agent-pause-form'), started)).toEqual([]);
 		});
 	});
 }
@@ -190,7 +188,7 @@ if (FORM_RUNS_HERE) describe("the agent's pause form in a real n8n, filled in an
 			{ extension: SEED_EXTENSIONS.withTwoCalls, state: '0' },
 		]);
 		// The ending page resumes the execution once shown; it then ends as a success.
-		const execution = await newestExecution(env, { workflowId: WORKFLOW_ID, status: 'success', since: started }, 15_000);
+		const execution = await newestExecution(env, { workflowId: kitWorkflowId(env, 'agent-pause-form'), status: 'success', since: started }, 15_000);
 		expect(execution).toContain(sim.issuedActionIds[1]);
 		await page.close();
 	});
@@ -234,7 +232,7 @@ if (FORM_RUNS_HERE) describe("the agent's pause form in a real n8n, filled in an
 			{ extension: AGENT_EXTENSION, state: '1' },
 			{ extension: AGENT_EXTENSION, state: '0' },
 		]);
-		const execution = await newestExecution(env, { workflowId: WORKFLOW_ID, status: 'error', since: started }, 15_000);
+		const execution = await newestExecution(env, { workflowId: kitWorkflowId(env, 'agent-pause-form'), status: 'error', since: started }, 15_000);
 		expect(execution).toContain('Fail the execution (not resumed)');
 		await page.close();
 	});
@@ -276,7 +274,7 @@ if (FORM_RUNS_HERE) describe("the agent's pause form in a real n8n, filled in an
 		expect(text).toContain('ask a supervisor');
 		expect(text).not.toContain('ActionID');
 		expect(env.sim.requests).toEqual([]);
-		const execution = await newestExecution(env, { workflowId: WORKFLOW_ID, status: 'error', since: started }, 15_000);
+		const execution = await newestExecution(env, { workflowId: kitWorkflowId(env, 'agent-pause-form'), status: 'error', since: started }, 15_000);
 		expect(execution).toContain('owner@voicenter.test');
 		await page.close();
 	});
@@ -292,7 +290,7 @@ if (FORM_RUNS_HERE) describe("the agent's pause form in a real n8n, filled in an
 		await stranger.close();
 		await new Promise((resolve) => setTimeout(resolve, 1000));
 		expect(env.sim.requests).toEqual([]);
-		expect(await executionsOf(env, WORKFLOW_ID, started)).toEqual([]);
+		expect(await executionsOf(env, kitWorkflowId(env, 'agent-pause-form'), started)).toEqual([]);
 	});
 
 	test("a stranger's calls to the paused page's URL (GET, and a POST pressing Resume, guessed /form-waiting/<n>) are refused: the call stays muted and the form waits; the agent's Resume still works", async () => {

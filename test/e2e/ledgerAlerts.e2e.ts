@@ -5,10 +5,10 @@
  * watchdog's Alert inbox (the example's stand-in for Slack or e-mail), signed, naming the entry that
  * is missing. Nothing claims the pause was recorded: the ledger holds no row of it.
  */
-import { crmHeaders, WATCHDOG_WORKFLOW_ID } from '../../scripts/n8n/exampleWorkflows';
-import { ensurePauseLedger, insertLedgerEntries, PAUSE_LEDGER_WORKFLOW_ID, pauseLedgerRows } from '../../scripts/n8n/pauseLedger';
+import { crmHeaders } from '../../scripts/n8n/exampleWorkflows';
+import { ensurePauseLedger, insertLedgerEntries, pauseLedgerRows } from '../../scripts/n8n/pauseLedger';
 import type { LedgerEntry } from '../../nodes/Voicenter/ledger/ledgerTypes';
-import { executionsOf, ledgerIdle, storedExecution, until, useRealN8n } from './stack';
+import { executionsOf, kitWorkflowId, ledgerIdle, storedExecution, until, useRealN8n } from './stack';
 
 /** Small enough to fill in a few hundred entries, large enough for the table to start with. */
 const CAP_BYTES = 96 * 1024;
@@ -41,7 +41,7 @@ interface Alert {
 /** The alerts the watchdog's Alert inbox received since `since`, from the pause ledger. */
 async function ledgerAlerts(since: number): Promise<Alert[]> {
 	const alerts: Alert[] = [];
-	for (const summary of await executionsOf(env, WATCHDOG_WORKFLOW_ID, since)) {
+	for (const summary of await executionsOf(env, kitWorkflowId(env, 'recording-watchdog'), since)) {
 		const execution = await storedExecution(env, summary.id);
 		for (const item of execution.runData['Alert inbox']?.[0]?.data?.main?.[0] ?? []) {
 			const payload = item.json.jwtPayload as Alert | undefined;
@@ -84,11 +84,11 @@ async function muteAndExpectAlert(what: string, phone: string): Promise<void> {
 async function expectAlerted(callId: string, since: number): Promise<Alert> {
 	const alert = await until(`the ledger's alert about ${callId}`, 90_000, async () => (await ledgerAlerts(since)).find((candidate) => JSON.stringify(candidate.alert.entry).includes(callId))).catch(async (error: Error) => {
 		// Say where the ledger's runs stopped: which nodes ran, and the error each stored.
-		for (const summary of await executionsOf(env, PAUSE_LEDGER_WORKFLOW_ID, since)) {
+		for (const summary of await executionsOf(env, kitWorkflowId(env, 'pause-ledger'), since)) {
 			const run = await storedExecution(env, summary.id);
 			log(`ledger execution ${summary.id} ${summary.status}: ${run.error?.message ?? ''}; nodes ${JSON.stringify(Object.fromEntries(Object.entries(run.runData).map(([node, runs]) => [node, runs[0]?.error?.message ?? runs[0]?.data?.main?.map((items) => items?.length ?? 0)])))}`);
 		}
-		for (const summary of await executionsOf(env, WATCHDOG_WORKFLOW_ID, since)) {
+		for (const summary of await executionsOf(env, kitWorkflowId(env, 'recording-watchdog'), since)) {
 			const run = await storedExecution(env, summary.id);
 			const inbox = run.runData['Alert inbox']?.[0]?.data?.main?.[0]?.map((item) => item.json.jwtPayload ?? Object.keys(item.json));
 			log(`watchdog execution ${summary.id} ${summary.mode} ${summary.status}: ${JSON.stringify(inbox ?? Object.keys(run.runData)).slice(0, 1000)}`);
@@ -96,7 +96,7 @@ async function expectAlerted(callId: string, since: number): Promise<Alert> {
 		throw error;
 	});
 	await ledgerIdle(env, 60_000);
-	const ledgerRuns = await executionsOf(env, PAUSE_LEDGER_WORKFLOW_ID, since);
+	const ledgerRuns = await executionsOf(env, kitWorkflowId(env, 'pause-ledger'), since);
 	expect(ledgerRuns.map((execution) => execution.status)).toContain('error');
 	expect((await pauseLedgerRows(env.stack.n8n.url, env.stack.cookie)).filter((row) => row.callId === callId)).toEqual([]);
 	return alert;

@@ -1,8 +1,8 @@
-import { MCP_BEARER_CREDENTIAL, MCP_TOOLS_PATH, MCP_TOOLS_WORKFLOW_ID } from '../../scripts/n8n/exampleWorkflows';
-import { MCP_RECORDING_TOOL_WORKFLOW_ID, pauseLedgerRows, type LedgerRow } from '../../scripts/n8n/pauseLedger';
+import { MCP_BEARER_CREDENTIAL, MCP_TOOLS_PATH } from '../../scripts/n8n/exampleWorkflows';
+import { pauseLedgerRows, type LedgerRow } from '../../scripts/n8n/pauseLedger';
 import { SEED_EXTENSIONS, SEED_IVRIDS } from '../../simulator/voicenterSimulator';
 import { callMcpTool, connectMcp, type McpConnection, type McpToolAnswer } from './mcpClient';
-import { executionsOf, storedExecution, useRealN8n, type ExecutionSummary } from './stack';
+import { executionsOf, kitWorkflowId, storedExecution, useRealN8n, type ExecutionSummary } from './stack';
 
 /**
  * examples/ai-agent-mcp-tools.json, active in a real n8n, called by an MCP client as Claude Desktop or
@@ -41,7 +41,7 @@ describe('the recording tools through n8n\'s MCP Server Trigger', () => {
 		const deadline = Date.now() + 30_000;
 		let previous: string | undefined;
 		for (;;) {
-			const executions = await executionsOf(env, MCP_TOOLS_WORKFLOW_ID);
+			const executions = await executionsOf(env, kitWorkflowId(env, 'ai-agent-mcp-tools'));
 			const state = JSON.stringify(executions.map(({ id, status }) => [id, status]));
 			if (state === previous && executions.every(({ status }) => !['new', 'running'].includes(status))) return executions;
 			if (Date.now() > deadline) throw new Error(`The MCP example's executions did not settle within 30 s: ${state}`);
@@ -161,7 +161,7 @@ describe('the recording tools through n8n\'s MCP Server Trigger', () => {
 		const open = await rowWhere('open for the pause', (row) => row.muteActionId === muteActionId);
 		log(`ledger row after pause_recording: ${JSON.stringify(open)}`);
 		expect(open).toMatchObject({ callId, ending: 'open', pausedVia: 'aiTool', pausedBy: 'MCP client (bearer token)', muteVerified: true });
-		expect(String(open.muteExecution)).toMatch(new RegExp(`^${MCP_RECORDING_TOOL_WORKFLOW_ID}/\\d+$`));
+		expect(String(open.muteExecution)).toMatch(new RegExp(`^${kitWorkflowId(env, 'mcp-recording-tool')}/\\d+$`));
 
 		const [resume] = itemsOf(await callTool('resume_recording', { callId }));
 		const closed = await rowWhere('ended by the resume', (row) => row.id === open.id && row.ending !== 'open');
@@ -196,7 +196,7 @@ describe('the recording tools through n8n\'s MCP Server Trigger', () => {
 
 		const expectedCount = 3;
 		const deadline = Date.now() + 30_000;
-		while ((await executionsOf(env, MCP_TOOLS_WORKFLOW_ID)).filter((execution) => !before.has(execution.id)).length < expectedCount) {
+		while ((await executionsOf(env, kitWorkflowId(env, 'ai-agent-mcp-tools'))).filter((execution) => !before.has(execution.id)).length < expectedCount) {
 			if (Date.now() > deadline) throw new Error(`${expectedCount} executions were not stored within 30 s`);
 			await sleep(250);
 		}

@@ -15,14 +15,14 @@
  */
 import { dayInZone, utcMsFromServerSeconds } from '../../nodes/Voicenter/helpers/voicenterClock';
 import type { LedgerEntry } from '../../nodes/Voicenter/ledger/ledgerTypes';
-import { PAUSE_LEDGER_WORKFLOW_ID, insertLedgerEntries, pauseLedgerEntries, pauseLedgerRows, type LedgerRow } from '../../scripts/n8n/pauseLedger';
-import { AUDITOR_CREDENTIAL, CDR_NOTIFICATION_PATH, MCP_BEARER_CREDENTIAL, MCP_TOOLS_PATH, PAUSE_REPORT_PATH, crmHeaders } from '../../scripts/n8n/exampleWorkflows';
+import { insertLedgerEntries, pauseLedgerEntries, pauseLedgerRows, type LedgerRow } from '../../scripts/n8n/pauseLedger';
+import { AUDITOR_CREDENTIAL, MCP_BEARER_CREDENTIAL, MCP_TOOLS_PATH, PAUSE_REPORT_PATH, crmHeaders } from '../../scripts/n8n/exampleWorkflows';
 import { n8nMajor, selectedN8nVersion } from '../../scripts/n8n/n8nRuntime';
 import { SEED_EXTENSIONS, type VoicenterCdr } from '../../simulator/voicenterSimulator';
 import { launchChromium, screenshots, shown, showsText } from './browser';
 import { oneMinuteWatchdog, retentionOnWebhook, shortAutoResume } from './exampleVariants';
 import { callMcpTool, connectMcp } from './mcpClient';
-import { executionsOf, ledgerIdle, until, useRealN8n } from './stack';
+import { executionsOf, kitWorkflowId, ledgerIdle, until, useRealN8n } from './stack';
 
 const MINUTE_MS = 60_000;
 const TIME_LIMIT_SECONDS = 8;
@@ -205,7 +205,7 @@ async function scriptedDay(): Promise<Day> {
 	const { sim } = env;
 	// The seeded calls end before any CDR is sent: the day's calls are the only ones live.
 	for (const call of sim.calls()) sim.endCall(call.ivrid);
-	sim.setCdrNotificationUrl(`${env.stack.n8n.url}/webhook/${CDR_NOTIFICATION_PATH}`);
+	sim.setCdrNotificationUrl(`${env.stack.n8n.url}/webhook/${env.stack.kit.cdrPath}`);
 
 	const watchdogDay = Promise.all([leftForTheWatchdog(SEED_EXTENSIONS.sipsip2, '0521000004', false), leftForTheWatchdog(SEED_EXTENSIONS.numeric, '0521000005', true)]);
 	const outside = outsideN8n();
@@ -522,7 +522,7 @@ describe("the auditor's report of that day", () => {
 
 describe('strangers at the doors the ledger added: refused, nothing written', () => {
 	async function ledgerRunsSince(since: number): Promise<number> {
-		return (await executionsOf(env, PAUSE_LEDGER_WORKFLOW_ID, since)).length;
+		return (await executionsOf(env, kitWorkflowId(env, 'pause-ledger'), since)).length;
 	}
 
 	test('the report without credentials, with a wrong password or another user is refused (401 or 403); the ledger is not read', async () => {
@@ -552,7 +552,7 @@ describe('strangers at the doors the ledger added: refused, nothing written', ()
 		expect(wrongSecret.status).toBe(404);
 		// The right path from another address (127.0.0.2: loopback, but not on the allow-list).
 		const { request } = await import('node:http');
-		const url = new URL(`${env.stack.n8n.url}/webhook/${CDR_NOTIFICATION_PATH}`);
+		const url = new URL(`${env.stack.n8n.url}/webhook/${env.stack.kit.cdrPath}`);
 		const status = await new Promise<number>((resolve, reject) => {
 			const sent = request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', localAddress: '127.0.0.2', headers: { 'content-type': 'application/json' } }, (response) => {
 				response.resume();
@@ -692,7 +692,7 @@ describe('the order of events changes nothing, in a real n8n under load', () => 
 		await insertLedgerEntries(env.stack.n8n.url, env.stack.cookie, [fact('pause', 27), fact('resume', 32)]);
 		expect(sim.accountTimeZone).toBe('Asia/Jerusalem');
 		const cdr = { ivruniqueid: callId, time: started / 1000 + offsetHours * 3600, duration: 60, dialtime: 0, record: `https://rec.example/${callId}.mp3`, extenUser: 'APIAPI', callerPhone: '0521000099', status: 'ANSWER' };
-		const posted = await fetch(`${env.stack.n8n.url}/webhook/${CDR_NOTIFICATION_PATH}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(cdr) });
+		const posted = await fetch(`${env.stack.n8n.url}/webhook/${env.stack.kit.cdrPath}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(cdr) });
 		expect(posted.status).toBe(200);
 		const row = await until(`${callId} joined`, MINUTE_MS, async () => (await rows()).find((candidate) => candidate.callId === callId && candidate.recordingUrl !== null));
 		log(`${callId}: CDR time ${cdr.time} (account clock) → ${row.callStartedAt}; in the recording ${row.recordingInterval}`);

@@ -7,7 +7,6 @@ import { startLocalStack, type LocalStack } from '../../scripts/n8n/localStack';
 import type { ImportedCredential, ImportedWorkflow } from '../../scripts/n8n/n8nInstance';
 import { unflatten } from '../../scripts/bench/n8nRunData';
 import { PACKAGE_DIR } from '../engine/loadNodeTypes';
-import { PAUSE_LEDGER_WORKFLOW_ID } from '../../scripts/n8n/pauseLedger';
 
 export interface E2eStack {
 	sim: VoicenterSimulator;
@@ -58,6 +57,13 @@ export function useRealN8n(
 		fs.rmSync(userFolder, { recursive: true, force: true });
 	}, 60_000);
 	return env;
+}
+
+/** A kit workflow's id in this stack's n8n, by its example's file name (without .json). */
+export function kitWorkflowId(env: E2eStack, key: string): string {
+	const id = env.stack.kit.workflows[key];
+	if (id === undefined) throw new Error(`The kit installed no workflow ${key} here`);
+	return id;
 }
 
 /** GET from n8n's REST API as the logged-in owner; the `data` of the answer. */
@@ -125,7 +131,7 @@ export async function storedExecution(
  * the simulator's requests must not see.
  */
 export async function ledgerIdle(env: E2eStack, timeoutMs = 15_000): Promise<void> {
-	const filter = encodeURIComponent(JSON.stringify({ workflowId: PAUSE_LEDGER_WORKFLOW_ID, status: ['new', 'running'] }));
+	const filter = encodeURIComponent(JSON.stringify({ workflowId: kitWorkflowId(env, 'pause-ledger'), status: ['new', 'running'] }));
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const { results } = await restGet<{ results: unknown[] }>(env, `executions?filter=${filter}&limit=1`);

@@ -5,7 +5,7 @@ import { bearerHeader, claimsFor, oneCharacterOff } from '../../scripts/n8n/sign
 import { SEED_EXTENSIONS, SEED_IVRIDS } from '../../simulator/voicenterSimulator';
 import { savedByVersion1 } from '../engine/savedByVersion1';
 import { exampleWorkflow } from '../engine/workflows';
-import { executionsOf, newestExecution, useRealN8n, ledgerIdle } from './stack';
+import { executionsOf, kitWorkflowId, newestExecution, useRealN8n, ledgerIdle } from './stack';
 
 /** The mute-by-extension example as version 1 of the node saved it, on a path of its own. */
 function version1Example(): Record<string, unknown> {
@@ -20,8 +20,6 @@ function version1Example(): Record<string, unknown> {
 
 const env = useRealN8n([{ id: 'VcMuteByExtHkV01', active: true, definition: version1Example() }]);
 const webhook = (path: string) => `${env.stack.n8n.url}/webhook/${path}`;
-/** The mute-by-extension example's id (scripts/n8n/exampleWorkflows.ts). */
-const MUTE_BY_EXTENSION_WORKFLOW = 'VcMuteByExtHook1';
 
 describe('a CRM calls the production webhooks of active workflows in a real n8n', () => {
 	beforeEach(async () => {
@@ -95,17 +93,17 @@ describe('a CRM calls the production webhooks of active workflows in a real n8n'
 		expect(response.data).toMatchObject({ muted: false, extension: 'NOSUCH', error: expect.stringMatching(/Extension not found/) });
 		expect(Date.now() - started).toBeLessThan(30_000);
 		expect(env.sim.requestsTo('MuteUnmuteCalls')[0].body).toEqual({ extension: 'NOSUCH', state: '1' });
-		const execution = await newestExecution(env, { workflowId: MUTE_BY_EXTENSION_WORKFLOW, status: 'error' }, 10_000);
+		const execution = await newestExecution(env, { workflowId: kitWorkflowId(env, 'mute-by-extension-webhook'), status: 'error' }, 10_000);
 		expect(execution).toContain('Voicenter answered ErrorCode 400: Extension not found');
 	});
 });
 
 /** Every CRM door of the examples, with the workflow behind it and a body that would act. */
 const DOORS = [
-	{ path: 'voicenter/mute', workflowId: MUTE_BY_EXTENSION_WORKFLOW, body: { extension: SEED_EXTENSIONS.withTwoCalls } },
-	{ path: 'voicenter/unmute', workflowId: 'VcUnmuteCallGet1', body: { callId: SEED_IVRIDS.sipsip2Outgoing } },
-	{ path: 'voicenter/mute-verified', workflowId: 'VcMuteVerified01', body: { extension: SEED_EXTENSIONS.withTwoCalls } },
-	{ path: 'voicenter/pause', workflowId: 'VcMuteAutoResum1', body: { extension: SEED_EXTENSIONS.withTwoCalls } },
+	{ path: 'voicenter/mute', kit: 'mute-by-extension-webhook', body: { extension: SEED_EXTENSIONS.withTwoCalls } },
+	{ path: 'voicenter/unmute', kit: 'unmute-by-call-id-get', body: { callId: SEED_IVRIDS.sipsip2Outgoing } },
+	{ path: 'voicenter/mute-verified', kit: 'mute-verified-webhook', body: { extension: SEED_EXTENSIONS.withTwoCalls } },
+	{ path: 'voicenter/pause', kit: 'mute-with-auto-resume', body: { extension: SEED_EXTENSIONS.withTwoCalls } },
 ];
 
 const PASSPHRASE = CRM_JWT_CREDENTIAL.data.secret;
@@ -142,7 +140,7 @@ describe('every CRM webhook of the examples is locked: a stranger is refused, no
 		expect(sim.calls().filter((call) => call.isMuted)).toEqual([]);
 		// A refused request starts no execution; give a late one time to show up.
 		await new Promise((resolve) => setTimeout(resolve, 1000));
-		expect(await executionsOf(env, door.workflowId, started)).toEqual([]);
+		expect(await executionsOf(env, kitWorkflowId(env, door.kit), started)).toEqual([]);
 	});
 
 	test('a rightly signed token opens it: the audit names the user the token names, and n8n stores the token, never the passphrase', async () => {
@@ -154,7 +152,7 @@ describe('every CRM webhook of the examples is locked: a stranger is refused, no
 		expect(response.data).toMatchObject({ muted: true, verified: true, audit: { requestedBy: 'dana@crm', source: 'webhook' } });
 		expect(sim.callsOf(SEED_EXTENSIONS.apiapi).every((call) => call.isMuted)).toBe(true);
 
-		const stored = await newestExecution(env, { workflowId: 'VcMuteVerified01', status: 'success', since: started }, 10_000);
+		const stored = await newestExecution(env, { workflowId: kitWorkflowId(env, 'mute-verified-webhook'), status: 'success', since: started }, 10_000);
 		expect(stored).toContain('dana@crm');
 		expect(stored).not.toContain(PASSPHRASE);
 		// What n8n keeps of the request: the token as sent (good for 5 minutes), on 1.x and 2.x alike.

@@ -1,6 +1,6 @@
 import { unflatten } from '../../scripts/bench/n8nRunData';
-import { CRM_JWT_CREDENTIAL, crmHeaders, MCP_BEARER_CREDENTIAL, MCP_TOOLS_PATH, MCP_TOOLS_WORKFLOW_ID } from '../../scripts/n8n/exampleWorkflows';
-import { MCP_RECORDING_TOOL_WORKFLOW_ID, PAUSE_LEDGER_WORKFLOW_ID, pauseLedgerEntries, pauseLedgerRows, type LedgerRow } from '../../scripts/n8n/pauseLedger';
+import { CRM_JWT_CREDENTIAL, crmHeaders, MCP_BEARER_CREDENTIAL, MCP_TOOLS_PATH } from '../../scripts/n8n/exampleWorkflows';
+import { pauseLedgerEntries, pauseLedgerRows, type LedgerRow } from '../../scripts/n8n/pauseLedger';
 import { bearerHeader, claimsFor, oneCharacterOff } from '../../scripts/n8n/signedToken';
 import { SEED_EXTENSIONS, SEED_IVRIDS } from '../../simulator/voicenterSimulator';
 import { callMcpTool, connectMcp, type McpConnection, type McpToolAnswer } from '../e2e/mcpClient';
@@ -112,7 +112,7 @@ interface StoredMcpExecution {
 async function mcpExecutions(): Promise<StoredMcpExecution[]> {
 	type Run = { data?: Record<string, Array<Array<{ json: Record<string, unknown> }> | null>>; error?: { message?: string } };
 	const rows = await env.stack.postgres.rows<{ id: string; mode: string; status: string; data: string | null }>(
-		`SELECT e.id::text AS id, e.mode, e.status, d.data FROM execution_entity e LEFT JOIN execution_data d ON d."executionId" = e.id WHERE e."workflowId" = '${MCP_TOOLS_WORKFLOW_ID}' ORDER BY e.id`,
+		`SELECT e.id::text AS id, e.mode, e.status, d.data FROM execution_entity e LEFT JOIN execution_data d ON d."executionId" = e.id WHERE e."workflowId" = '${env.stack.kit.workflows['ai-agent-mcp-tools']}' ORDER BY e.id`,
 	);
 	return rows.map(({ id, mode, status, data }) => {
 		const runData = data === null ? {} : ((unflatten(data) as { resultData?: { runData?: Record<string, Run[]> } }).resultData?.runData ?? {});
@@ -141,7 +141,7 @@ async function lastExecutionId(): Promise<number> {
 async function ledgerExecutionsAfter(afterId: number): Promise<LedgerExecution[]> {
 	return await env.stack.postgres.rows<LedgerExecution>(
 		`SELECT id::text AS id, mode, status, (extract(epoch FROM ("stoppedAt" - "startedAt")) * 1000)::int AS ms FROM execution_entity ` +
-			`WHERE "workflowId" = '${PAUSE_LEDGER_WORKFLOW_ID}' AND id > ${Number(afterId)} ORDER BY id`,
+			`WHERE "workflowId" = '${env.stack.kit.workflows['pause-ledger']}' AND id > ${Number(afterId)} ORDER BY id`,
 	);
 }
 
@@ -173,7 +173,7 @@ async function ledgerIdle(timeoutMs = 120_000): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
 	let previous = '';
 	for (;;) {
-		const counts = await env.stack.executionCounts(PAUSE_LEDGER_WORKFLOW_ID);
+		const counts = await env.stack.executionCounts(env.stack.kit.workflows['pause-ledger']);
 		const current = JSON.stringify(counts);
 		if (current === previous && UNFINISHED.every((status) => (counts[status] ?? 0) === 0)) return;
 		if (Date.now() > deadline) throw new Error(`The pause ledger was still running after ${timeoutMs} ms: ${current}`);
@@ -329,8 +329,8 @@ describe('n8n queue mode: a main, a webhook processor and two workers, Postgres 
 		expect(answered(pauseExecution.output)).toEqual([pauseItem!]);
 		expect(answered(resumeExecution.output)).toEqual([resumeItem!]);
 		// The Voicenter Recording node that muted is the sub-workflow's, in that sub-workflow's execution.
-		expect(pauseItem!.audit).toMatchObject({ workflowId: MCP_RECORDING_TOOL_WORKFLOW_ID, nodeName: 'Mute recording', ActionID: sim.issuedActionIds[0], requestedBy: 'MCP client (bearer token)', source: 'aiTool' });
-		expect(resumeItem!.audit).toMatchObject({ workflowId: MCP_RECORDING_TOOL_WORKFLOW_ID, nodeName: 'Unmute recording' });
+		expect(pauseItem!.audit).toMatchObject({ workflowId: env.stack.kit.workflows['mcp-recording-tool'], nodeName: 'Mute recording', ActionID: sim.issuedActionIds[0], requestedBy: 'MCP client (bearer token)', source: 'aiTool' });
+		expect(resumeItem!.audit).toMatchObject({ workflowId: env.stack.kit.workflows['mcp-recording-tool'], nodeName: 'Unmute recording' });
 
 		// Nothing else runs meanwhile, so the workers started exactly these executions.
 		const perWorker = stack.workers.map((worker, i) => worker.startedExecutions().slice(startedBefore[i]));
@@ -394,7 +394,7 @@ describe('n8n queue mode: a main, a webhook processor and two workers, Postgres 
 			expect(row).toMatchObject({ extension: agent.extension, ending: 'open', pausedBy: agent.user, pausedVia: 'webhook', muteActionId: muteActionIds[i] });
 			expect(row.resumedAt ?? null).toBeNull();
 			expect(row.unmuteActionId ?? '').toBe('');
-			expect(String(row.muteExecution)).toMatch(/^VcMuteByExtHook1\/\d+$/);
+			expect(String(row.muteExecution)).toMatch(new RegExp(`^${env.stack.kit.workflows['mute-by-extension-webhook']}/\\d+$`));
 		});
 		// Each pause written from the execution of its own mute.
 		expect(new Set(newRows.map((row) => row.muteExecution)).size).toBe(PAUSES);

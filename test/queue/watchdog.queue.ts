@@ -9,7 +9,6 @@
  * a copy with Muted Too Long after 1 minute and its own id is imported active, so exactly one
  * poller exists and its executions are told apart by workflow id.
  */
-import { AUTO_RESUME_WORKFLOW_ID } from '../../scripts/n8n/exampleWorkflows';
 import { unflatten } from '../../scripts/bench/n8nRunData';
 import { SEED_EXTENSIONS, SEED_IVRIDS, type RecordedRequest } from '../../simulator/voicenterSimulator';
 import { exampleWorkflow, TRIGGER_NODE_TYPE } from '../engine/workflows';
@@ -123,7 +122,7 @@ describe('queue mode: a worker killed mid-mute, the recording watchdog on the ma
 
 			try {
 				// The worker running the flow's execution, by the line it logged for it.
-				const flowExecution = await waitFor(async () => (await executionsOf(AUTO_RESUME_WORKFLOW_ID))[0], 10 * SECOND_MS, "the flow's execution in Postgres");
+				const flowExecution = await waitFor(async () => (await executionsOf(env.stack.kit.workflows['mute-with-auto-resume']))[0], 10 * SECOND_MS, "the flow's execution in Postgres");
 				const victim = await waitFor(
 					() => stack.workers.find((worker) => worker.running() && worker.startedExecutions().includes(flowExecution.id)),
 					5 * SECOND_MS,
@@ -145,7 +144,7 @@ describe('queue mode: a worker killed mid-mute, the recording watchdog on the ma
 					caller,
 					waitFor(
 						async () => {
-							const rows = await executionsOf(AUTO_RESUME_WORKFLOW_ID);
+							const rows = await executionsOf(env.stack.kit.workflows['mute-with-auto-resume']);
 							return rows.some((row) => row.status === 'new' || row.status === 'running') ? undefined : { rows, at: Date.now() };
 						},
 						3 * MINUTE_MS,
@@ -219,7 +218,7 @@ describe('queue mode: a worker killed mid-mute, the recording watchdog on the ma
 					{ ivrid: CALL, state: '0' },
 				]);
 				expect(sim.call(CALL)?.isMuted).toBe(false);
-				expect(await stack.executionCounts(AUTO_RESUME_WORKFLOW_ID)).toEqual({ [flowEnd.rows[0].status]: 1 });
+				expect(await stack.executionCounts(env.stack.kit.workflows['mute-with-auto-resume'])).toEqual({ [flowEnd.rows[0].status]: 1 });
 			} finally {
 				clearInterval(sampler);
 			}

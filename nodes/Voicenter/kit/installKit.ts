@@ -1,0 +1,193 @@
+/**
+ * Installs the compliance kit into a user's n8n, or upgrades the one installed there: the
+ * ledger's table, the credentials (created holding secrets nobody knows, for the user to replace),
+ * every workflow wired to the others, called workflows published (n8n 2.x), entry workflows left
+ * as they were or activated. Everything is checked before the first write; a write that fails
+ * undoes this run's writes.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import { checkApiAccess } from './apiAccess';
+import { KIT_CREDENTIALS, KIT_WORKFLOWS, LEDGER_TABLE, type KitWorkflow, type KitWorkflowDefinition } from './kitContents';
+import { KitRefusal } from './kitRefusal';
+import { publicApiTables, signedInTables, type DataTables } from './ledgerTable';
+import type { KitCredentialData, N8nApi, N8nRequest } from './n8nApi';
+import { reachN8n, type N8nVersion } from './n8nVersion';
+import { wireWorkflow, type KitIds, type Reference } from './wireWorkflow';
+
+export interface InstallOptions {
+	/** Activate every entry workflow (once the user has typed the secrets); otherwise each stays as it was, new ones inactive. */
+	activate: boolean;
+	/** A fresh secret nobody knows (credential placeholders, the CDR notification's path). */
+	random: () => string;
+}
+
+export interface InstalledThing extends IDataObject {
+	kind: 'dataTable' | 'credential' | 'workflow';
+	name: string;
+	id: string;
+	status: 'created' | 'updated' | 'kept' | 'skipped';
+	key?: string;
+	active?: boolean;
+	waitsFor?: string;
+	holds?: string;
+	url?: string;
+}
+
+interface StoredWorkflow extends KitWorkflowDefinition {
+	id: string;
+	active: boolean;
+}
+
+async function ok(api: N8nApi, request: N8nRequest, what: string): Promise<unknown> {
+	const answer = await api.request(request);
+	if (answer.status >= 300) {
+		const message = (answer.body as { message?: unknown } | undefined)?.message;
+		throw new Error(`${what}: n8n answered ${answer.status}${typeof message === 'string' ? ` (${message})` : ''}`);
+	}
+	return answer.body;
+}
+
+async function findWorkflow(api: N8nApi, name: string): Promise<StoredWorkflow | undefined> {
+	const body = (await ok(api, { method: 'GET', path: '/api/v1/workflows', qs: { name, limit: 250 } }, `Looking for ${name}`)) as { data?: StoredWorkflow[] };
+	return (body.data ?? []).find((workflow) => workflow.name === name);
+}
+
+/** A credential the installed workflows already use, for each credential of the kit. */
+function installedCredentials(installed: Map<string, StoredWorkflow>): Record<string, Reference> {
+	const found: Record<string, Reference> = {};
+	for (const kit of KIT_WORKFLOWS) {
+		const stored = installed.get(kit.key);
+		for (const node of kit.definition.nodes) {
+			for (const [type, reference] of Object.entries(node.credentials ?? {})) {
+				const used = stored?.nodes.find((candidate) => candidate.name === node.name)?.credentials?.[type];
+				if (used !== undefined && found[reference.id] === undefined) found[reference.id] = used;
+			}
+		}
+	}
+	return found;
+}
+
+const isCalled = (kit: KitWorkflow) => kit.role === 'called';
+
+/**
+ * n8n adds "Allowed HTTP Request Domains" to some credential types, and n8n 1.x's public API then
+ * wants the choice made even when every domain is allowed: the placeholder says "all" where the
+ * type has them.
+ */
+async function withDomainFields(api: N8nApi, type: string, data: Record<string, string>): Promise<Record<string, string>> {
+	const schema = (await ok(api, { method: 'GET', path: `/api/v1/credentials/schema/${type}` }, `Reading the fields of ${type}`)) as { properties?: Record<string, unknown> };
+	return schema.properties?.allowedDomains === undefined ? data : { allowedHttpRequestDomains: 'all', ...data };
+}
+
+/** Undoes this run's writes, newest first, when one fails. */
+class Undo {
+	private readonly steps: Array<() => Promise<unknown>> = [];
+
+	push(step: () => Promise<unknown>) {
+		this.steps.unshift(step);
+	}
+
+	async run() {
+		for (const step of this.steps) await step().catch(() => undefined);
+	}
+}
+
+export async function installKit(api: N8nApi, credential: KitCredentialData, options: InstallOptions): Promise<InstalledThing[]> {
+	const version = await reachN8n(api);
+	await checkApiAccess(api, version);
+	const tables: DataTables = version.major >= 2 ? publicApiTables(api) : await signedInTables(api, credential.email, credential.password);
+
+	const installable = KIT_WORKFLOWS.filter((kit) => version.major >= kit.sinceMajor);
+	const installed = new Map<string, StoredWorkflow>();
+	for (const kit of installable) {
+		const found = await findWorkflow(api, kit.definition.name);
+		if (found !== undefined) installed.set(kit.key, found);
+	}
+	const table = await tables.find(LEDGER_TABLE.name);
+	const kept = installedCredentials(installed);
+
+	const undo = new Undo();
+	const written = await write({ api, version, tables, installable, installed, table, kept, undo, options }).catch((error: Error) => error);
+	if (!(written instanceof Error)) return written;
+	await undo.run();
+	if (written instanceof KitRefusal) throw written;
+	throw new KitRefusal(`The install stopped: ${written.message}`, 'Everything this run wrote was undone; fix what n8n said and run the installer again.');
+}
+
+interface WriteRun {
+	api: N8nApi;
+	version: N8nVersion;
+	tables: DataTables;
+	installable: KitWorkflow[];
+	installed: Map<string, StoredWorkflow>;
+	table: { id: string; columns: string[] } | undefined;
+	kept: Record<string, Reference>;
+	undo: Undo;
+	options: InstallOptions;
+}
+
+async function write(run: WriteRun): Promise<InstalledThing[]> {
+	const { api, tables, undo } = run;
+	const things: InstalledThing[] = [];
+
+	let tableId = run.table?.id;
+	if (tableId === undefined) {
+		const created = await tables.create(LEDGER_TABLE.name, LEDGER_TABLE.columns);
+		undo.push(async () => await tables.remove(created));
+		tableId = created;
+	} else {
+		for (const column of LEDGER_TABLE.columns.filter((wanted) => !run.table!.columns.includes(wanted.name))) await tables.addColumn(tableId, column);
+	}
+	things.push({ kind: 'dataTable', name: LEDGER_TABLE.name, id: tableId, status: run.table === undefined ? 'created' : 'kept', holds: 'The pause ledger: one entry per fact' });
+
+	const credentials: Record<string, Reference> = {};
+	for (const kit of KIT_CREDENTIALS) {
+		const existing = run.kept[kit.key];
+		if (existing !== undefined) {
+			credentials[kit.key] = existing;
+			things.push({ kind: 'credential', key: kit.key, name: existing.name, id: existing.id, status: 'kept', holds: kit.name });
+			continue;
+		}
+		const data = await withDomainFields(api, kit.type, kit.placeholder(run.options.random));
+		const created = (await ok(api, { method: 'POST', path: '/api/v1/credentials', body: { name: kit.name, type: kit.type, data } }, `Creating the credential ${kit.name}`)) as Reference;
+		undo.push(async () => await api.request({ method: 'DELETE', path: `/api/v1/credentials/${created.id}` }));
+		credentials[kit.key] = { id: created.id, name: kit.name };
+		things.push({ kind: 'credential', key: kit.key, name: kit.name, id: created.id, status: 'created', holds: kit.name, url: `${api.baseUrl}/home/credentials/${created.id}` });
+	}
+
+	const ids: KitIds = { workflows: {}, credentials, table: { id: tableId, name: LEDGER_TABLE.name }, cdrPathSecret: run.options.random() };
+	for (const kit of run.installable) {
+		const before = run.installed.get(kit.key);
+		const body = wireWorkflow(kit, ids, before);
+		let id: string;
+		if (before === undefined) {
+			id = ((await ok(api, { method: 'POST', path: '/api/v1/workflows', body }, `Creating ${kit.definition.name}`)) as { id: string }).id;
+			undo.push(async () => await api.request({ method: 'DELETE', path: `/api/v1/workflows/${id}` }));
+		} else {
+			id = before.id;
+			await ok(api, { method: 'PUT', path: `/api/v1/workflows/${id}`, body }, `Updating ${kit.definition.name}`);
+			const previous = { name: before.name, nodes: before.nodes, connections: before.connections, settings: before.settings };
+			undo.push(async () => await api.request({ method: 'PUT', path: `/api/v1/workflows/${id}`, body: previous }));
+		}
+		if (kit.calledAs !== undefined) ids.workflows[kit.calledAs] = { id, name: kit.definition.name };
+		const active = await settleActivation(run, kit, id, before?.active === true);
+		things.push({ kind: 'workflow', key: kit.key, name: kit.definition.name, id, status: before === undefined ? 'created' : 'updated', active, waitsFor: kit.waitsFor, url: `${api.baseUrl}/workflow/${id}` });
+	}
+	for (const kit of KIT_WORKFLOWS.filter((candidate) => !run.installable.includes(candidate))) {
+		things.push({ kind: 'workflow', key: kit.key, name: kit.definition.name, id: '', status: 'skipped', active: false, waitsFor: `n8n ${kit.sinceMajor}.x or newer (this is n8n ${run.version.text})` });
+	}
+	return things;
+}
+
+/**
+ * n8n 2.x runs a called workflow's published version only, and an active workflow's published
+ * one: both are published again after an update. n8n 1.x runs what is saved, and cannot activate
+ * a workflow that only other workflows start.
+ */
+async function settleActivation(run: WriteRun, kit: KitWorkflow, id: string, wasActive: boolean): Promise<boolean> {
+	const publish = isCalled(kit) ? run.version.major >= 2 : wasActive || run.options.activate;
+	if (!publish) return false;
+	await ok(run.api, { method: 'POST', path: `/api/v1/workflows/${id}/activate` }, `Activating ${kit.definition.name}`);
+	return !isCalled(kit) || run.version.major >= 2;
+}
