@@ -4,5 +4,7 @@ module.exports = {
 	VoicenterRecording: require('./dist/nodes/Voicenter/VoicenterRecording.node.js').VoicenterRecording,
 	VoicenterTrigger: require('./dist/nodes/Voicenter/VoicenterTrigger.node.js').VoicenterTrigger,
 	VoicenterPauseLedger: require('./dist/nodes/Voicenter/VoicenterPauseLedger.node.js').VoicenterPauseLedger,
+	VoicenterKit: require('./dist/nodes/Voicenter/VoicenterKit.node.js').VoicenterKit,
 	VoicenterApi: require('./dist/credentials/VoicenterApi.credentials.js').VoicenterApi,
+	VoicenterKitN8nApi: require('./dist/credentials/VoicenterKitN8nApi.credentials.js').VoicenterKitN8nApi,
 };

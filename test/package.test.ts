@@ -18,8 +18,8 @@ describe('the built package as n8n loads it', () => {
 
 	test('PackageDirectoryLoader finds the nodes and the credential from the n8n block', () => {
 		expect(loader.packageName).toBe('n8n-nodes-voicenter');
-		expect(Object.keys(loader.known.nodes)).toEqual(['voicenterRecording', 'voicenterTrigger', 'voicenterPauseLedger']);
-		expect(Object.keys(loader.known.credentials)).toEqual(['voicenterApi']);
+		expect(Object.keys(loader.known.nodes)).toEqual(['voicenterRecording', 'voicenterTrigger', 'voicenterPauseLedger', 'voicenterKit']);
+		expect(Object.keys(loader.known.credentials)).toEqual(['voicenterApi', 'voicenterKitN8nApi']);
 		expect(loader.getCredential('voicenterApi').type.displayName).toBe('Voicenter API');
 	});
 
@@ -99,10 +99,10 @@ describe('the built package as n8n loads it', () => {
 
 	test('themed icons and each node codex file are in dist beside the nodes', () => {
 		const dir = path.join(PACKAGE_DIR, 'dist', 'nodes', 'Voicenter');
-		for (const file of ['voicenterRecording.svg', 'voicenterRecording.dark.svg', 'VoicenterRecording.node.json', 'VoicenterTrigger.node.json', 'VoicenterPauseLedger.node.json']) {
+		for (const file of ['voicenterRecording.svg', 'voicenterRecording.dark.svg', 'VoicenterRecording.node.json', 'VoicenterTrigger.node.json', 'VoicenterPauseLedger.node.json', 'VoicenterKit.node.json']) {
 			expect(fs.existsSync(path.join(dir, file))).toBe(true);
 		}
-		for (const name of ['voicenterRecording', 'voicenterTrigger']) {
+		for (const name of ['voicenterRecording', 'voicenterTrigger', 'voicenterPauseLedger', 'voicenterKit']) {
 			const file = `${name[0].toUpperCase()}${name.slice(1)}.node.json`;
 			const codex = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
 			expect(codex.node).toBe(`n8n-nodes-voicenter.${name}`);
@@ -115,7 +115,17 @@ describe('the built package as n8n loads it', () => {
 		expect(new entry.VoicenterRecording().description.name).toBe('voicenterRecording');
 		expect(new entry.VoicenterTrigger().description.name).toBe('voicenterTrigger');
 		expect(new entry.VoicenterPauseLedger().description.name).toBe('voicenterPauseLedger');
+		expect(new entry.VoicenterKit().description.name).toBe('voicenterKit');
 		expect(new entry.VoicenterApi().name).toBe('voicenterApi');
+		expect(new entry.VoicenterKitN8nApi().name).toBe('voicenterKitN8nApi');
+	});
+
+	test("the kit's installer carries the kit: every example workflow is in dist, as the installer reads it", () => {
+		const examples = fs.readdirSync(path.join(PACKAGE_DIR, 'examples')).filter((file) => file.endsWith('.json')).sort();
+		expect(fs.readdirSync(path.join(PACKAGE_DIR, 'dist', 'examples')).sort()).toEqual(examples);
+		const { description } = loader.getNode('voicenterKit').type as INodeType;
+		expect(description.credentials).toEqual([{ name: 'voicenterKitN8nApi', required: true }]);
+		expect(description.properties.find((property) => property.name === 'activate')).toMatchObject({ type: 'boolean', default: false });
 	});
 });
 
@@ -130,8 +140,13 @@ describe('package.json follows n8n\'s community-package rules', () => {
 			// Off, and the README says why: strict mode requires n8n's two-line eslint.config.mjs,
 			// which would apply n8n Cloud's rules to the simulator, the tests and the scripts.
 			strict: false,
-			credentials: ['dist/credentials/VoicenterApi.credentials.js'],
-			nodes: ['dist/nodes/Voicenter/VoicenterRecording.node.js', 'dist/nodes/Voicenter/VoicenterTrigger.node.js', 'dist/nodes/Voicenter/VoicenterPauseLedger.node.js'],
+			credentials: ['dist/credentials/VoicenterApi.credentials.js', 'dist/credentials/VoicenterKitN8nApi.credentials.js'],
+			nodes: [
+				'dist/nodes/Voicenter/VoicenterRecording.node.js',
+				'dist/nodes/Voicenter/VoicenterTrigger.node.js',
+				'dist/nodes/Voicenter/VoicenterPauseLedger.node.js',
+				'dist/nodes/Voicenter/VoicenterKit.node.js',
+			],
 		});
 	});
 

@@ -18,6 +18,8 @@ export interface LocalStackOptions extends StackContent {
 	userFolder?: string;
 	/** Added to n8n's environment (e.g. NODE_EXTRA_CA_CERTS for a simulator serving HTTPS). */
 	env?: NodeJS.ProcessEnv;
+	/** A bare n8n: the package installed and an owner account, nothing else (no kit, no credential). */
+	bare?: boolean;
 }
 
 export interface LocalStack {
@@ -32,6 +34,8 @@ export interface LocalStack {
 	apiKey: string;
 }
 
+const NO_KIT: InstalledKit = { workflows: {}, credentials: {}, tableId: '', cdrPath: '', things: [] };
+
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
 	const log = options.log ?? (() => {});
 	const timings: Record<string, number> = {};
@@ -40,12 +44,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 	const setup: N8nSetup = { runtime, userFolder, port: options.port, brokerPort: options.port + 1, env: options.env };
 
 	await timed(timings, 'installPackage', async () => await installPackedPackage(options, runtime, [userFolder]));
-	await timed(timings, 'importData', async () => await importStackData(options, setup));
+	if (options.bare !== true) await timed(timings, 'importData', async () => await importStackData(options, setup));
 
 	log(`Starting n8n ${runtime.version} on http://127.0.0.1:${options.port}`);
 	const n8n = await timed(timings, 'startN8n', async () => await startN8n(setup));
 	try {
 		const cookie = await ownerSession(n8n.url);
+		if (options.bare === true) return { n8n, setup, cookie, timings, kit: NO_KIT, apiKey: '' };
 		const { kit, apiKey } = await timed(timings, 'installKit', async () => await installStackKit(options, setup, { editorUrl: n8n.url, webhookUrl: n8n.url, cookie }));
 		return { n8n, setup, cookie, timings, kit, apiKey };
 	} catch (error) {

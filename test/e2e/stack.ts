@@ -29,6 +29,8 @@ export function useRealN8n(
 		extraCredentials?: (sim: VoicenterSimulator) => ImportedCredential[];
 		/** Added to n8n's environment, e.g. a small Data Table cap. */
 		env?: NodeJS.ProcessEnv;
+		/** A bare n8n: the package installed and an owner account, no kit. */
+		bare?: boolean;
 	} = {},
 ): E2eStack {
 	const env = {} as E2eStack;
@@ -47,6 +49,7 @@ export function useRealN8n(
 			// The watchdog example reads Active Calls every minute: only the files that test it run it.
 			activatePolling: options.activatePolling ?? false,
 			env: options.env,
+			bare: options.bare,
 			log: (line) => process.stdout.write(`${line}\n`),
 		});
 		process.stdout.write(`e2e timings (ms): ${JSON.stringify(env.stack.timings)}\n`);
