@@ -63,6 +63,12 @@ describe('the kit wires its workflows to what the user\'s n8n has', () => {
 		expect(node(watchdog, 'Voicenter Trigger').parameters!.mutedTooLongMinutes).toBe(3);
 	});
 
+	test("an upgrade keeps the workflow settings the user chose where the kit sets none, and the kit's own where it does", () => {
+		const installed = wireWorkflow(kit('mute-verified-webhook'), ids);
+		installed.settings = { ...installed.settings, executionOrder: 'v0', errorWorkflow: 'usersErrorFlow', timezone: 'Europe/London', binaryMode: 'separate' };
+		expect(wireWorkflow(kit('mute-verified-webhook'), ids, installed).settings).toEqual({ executionOrder: 'v1', errorWorkflow: 'usersErrorFlow', timezone: 'Europe/London' });
+	});
+
 	test('settings nodes named by the kit exist in its workflows (a rename would silently drop the carry-over)', () => {
 		for (const candidate of KIT_WORKFLOWS) {
 			for (const name of candidate.settingsNodes ?? []) expect(candidate.definition.nodes.map((each) => each.name)).toContain(name);

@@ -113,7 +113,9 @@ describe("the README's install step in a bare n8n, then a CRM's pause through it
 
 	beforeAll(async () => {
 		await useKey(await freshKey());
+		const started = Date.now();
 		firstRun = await runInstaller(url(), cookie(), installer.workflowId, false);
+		process.stdout.write(`kit installer (n8n ${selectedN8nVersion()}): the first install took ${Date.now() - started} ms (Execute to the finished execution)\n`);
 	}, 5 * MINUTE_MS);
 
 	test('the first run creates the table, the credentials to fill in and every workflow, with nothing open to requests yet', async () => {
@@ -221,7 +223,9 @@ describe("the README's install step in a bare n8n, then a CRM's pause through it
 			return attempt.json.fromAnOlderKit === true ? true : undefined;
 		});
 
+		const started = Date.now();
 		const upgrade = await runInstaller(url(), cookie(), installer.workflowId, false);
+		process.stdout.write(`kit installer (n8n ${selectedN8nVersion()}): the upgrade took ${Date.now() - started} ms\n`);
 		expect(upgrade.error).toBeUndefined();
 		expect(upgrade.things.filter((thing) => thing.kind !== 'workflow').map((thing) => [thing.id, thing.status])).toEqual([
 			[kit.tableId, 'kept'],

@@ -13,7 +13,7 @@ import { KitRefusal } from './kitRefusal';
 import { publicApiTables, signedInTables, type DataTables } from './ledgerTable';
 import type { KitCredentialData, N8nApi, N8nRequest } from './n8nApi';
 import { reachN8n, type N8nVersion } from './n8nVersion';
-import { wireWorkflow, type KitIds, type Reference } from './wireWorkflow';
+import { apiSettings, wireWorkflow, type KitIds, type Reference } from './wireWorkflow';
 
 export interface InstallOptions {
 	/** Activate every entry workflow (once the user has typed the secrets); otherwise each stays as it was, new ones inactive. */
@@ -167,7 +167,7 @@ async function write(run: WriteRun): Promise<InstalledThing[]> {
 		} else {
 			id = before.id;
 			await ok(api, { method: 'PUT', path: `/api/v1/workflows/${id}`, body }, `Updating ${kit.definition.name}`);
-			const previous = { name: before.name, nodes: before.nodes, connections: before.connections, settings: before.settings };
+			const previous = { name: before.name, nodes: before.nodes, connections: before.connections, settings: apiSettings(before.settings) };
 			undo.push(async () => await api.request({ method: 'PUT', path: `/api/v1/workflows/${id}`, body: previous }));
 		}
 		if (kit.calledAs !== undefined) ids.workflows[kit.calledAs] = { id, name: kit.definition.name };

@@ -26,6 +26,11 @@ const ADDRESSED_TRIGGERS = new Set(['n8n-nodes-base.webhook', 'n8n-nodes-base.fo
 /** The workflow settings n8n's public API takes (it refuses a body with any other). */
 const API_SETTINGS = ['executionOrder', 'callerPolicy', 'saveDataErrorExecution', 'saveDataSuccessExecution', 'saveManualExecutions', 'saveExecutionProgress', 'executionTimeout', 'errorWorkflow', 'timezone'];
 
+/** The workflow settings of `settings` that n8n's public API takes. */
+export function apiSettings(settings: Record<string, unknown> | undefined): Record<string, unknown> {
+	return Object.fromEntries(Object.entries(settings ?? {}).filter(([name]) => API_SETTINGS.includes(name)));
+}
+
 function swapKeys(value: unknown, ids: KitIds): unknown {
 	let text = JSON.stringify(value);
 	for (const [key, reference] of Object.entries(ids.workflows)) text = text.split(key).join(reference.id);
@@ -67,6 +72,7 @@ export function wireWorkflow(kit: KitWorkflow, ids: KitIds, installed?: KitWorkf
 		if (wired.credentials === undefined) delete wired.credentials;
 		return before === undefined ? wired : keepUserSettings(wired, before, kit.settingsNodes ?? []);
 	});
-	const settings = Object.fromEntries(Object.entries(definition.settings ?? {}).filter(([name]) => API_SETTINGS.includes(name)));
+	// The user's own settings (an error workflow, a time zone, what to save) stay; the kit's own win.
+	const settings = { ...apiSettings(installed?.settings), ...apiSettings(definition.settings) };
 	return { name: definition.name, nodes, connections: definition.connections, settings };
 }
