@@ -78,7 +78,7 @@ describe('the kit wires its workflows to what the user\'s n8n has', () => {
 	test('a workflow is installed after every workflow it calls', () => {
 		const seen = new Set<string>();
 		for (const candidate of KIT_WORKFLOWS) {
-			const text = JSON.stringify(candidate.definition);
+			const text = JSON.stringify(candidate.definition.nodes);
 			for (const called of KIT_WORKFLOWS.flatMap((other) => other.calledAs ?? [])) if (text.includes(called)) expect(seen).toContain(called);
 			if (candidate.calledAs !== undefined) seen.add(candidate.calledAs);
 		}

@@ -9,6 +9,7 @@ import type { InstalledThing } from '../../nodes/Voicenter/kit/installKit';
 import { CDR_PATH_EXAMPLE_ENDING, MCP_RECORDING_TOOL_CALLED_AS, PAUSE_LEDGER_CALLED_AS } from '../../nodes/Voicenter/kit/kitContents';
 import type { ImportedCredential } from './n8nInstance';
 import { manualRun } from './manualRun';
+import { rest } from './restApi';
 
 export const INSTALLER_WORKFLOW_NAME = 'Install the Voicenter compliance kit';
 const INSTALLER_NODE = 'Voicenter Compliance Kit';
@@ -24,16 +25,6 @@ export interface InstalledKit {
 	cdrPath: string;
 	/** Everything the installer's last run listed. */
 	things: InstalledThing[];
-}
-
-async function rest<T>(url: string, cookie: string, path: string, init: RequestInit = {}): Promise<T> {
-	const response = await fetch(`${url}/rest/${path}`, {
-		...init,
-		headers: { cookie, 'content-type': 'application/json', ...(init.headers as Record<string, string> | undefined) },
-	});
-	const text = await response.text();
-	if (!response.ok) throw new Error(`${init.method ?? 'GET'} /rest/${path}: HTTP ${response.status} ${text.slice(0, 300)}`);
-	return (JSON.parse(text) as { data: T }).data;
 }
 
 /** Settings → n8n API → Create an API key (all the scopes the editor offers, unless `scopes`). */

@@ -3,6 +3,7 @@
  * manual run from the workflow's trigger, then the stored execution once it has finished.
  */
 import { unflatten } from '../bench/n8nRunData';
+import { rest } from './restApi';
 
 export interface ManualRun {
 	executionId: string;
@@ -15,13 +16,6 @@ export interface ManualRun {
 
 interface StoredRun {
 	data?: { main?: Array<Array<{ json: Record<string, unknown> }> | null> };
-}
-
-async function rest<T>(url: string, cookie: string, path: string, init: RequestInit = {}): Promise<T> {
-	const response = await fetch(`${url}/rest/${path}`, { ...init, headers: { cookie, 'content-type': 'application/json' } });
-	const text = await response.text();
-	if (!response.ok) throw new Error(`${init.method ?? 'GET'} /rest/${path}: HTTP ${response.status} ${text.slice(0, 300)}`);
-	return (JSON.parse(text) as { data: T }).data;
 }
 
 /**

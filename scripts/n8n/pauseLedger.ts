@@ -10,6 +10,7 @@ import { storedEntries } from '../../nodes/Voicenter/ledger/actions/storedEntrie
 import { LEDGER_COLUMNS, type LedgerEntry, type PauseRow, type StoredEntry } from '../../nodes/Voicenter/ledger/ledgerTypes';
 import { pairPauses } from '../../nodes/Voicenter/ledger/pairPauses';
 import { LEDGER_TABLE } from '../../nodes/Voicenter/kit/kitContents';
+import { rest } from './restApi';
 
 /** The table's name, as the kit's installer creates it. */
 export const PAUSE_LEDGER_TABLE = LEDGER_TABLE.name;
@@ -19,16 +20,6 @@ export const PAUSE_LEDGER_COLUMNS = LEDGER_COLUMNS;
 
 interface Project {
 	id: string;
-}
-
-async function rest<T>(url: string, cookie: string, path: string, init: RequestInit = {}): Promise<T> {
-	const response = await fetch(`${url}/rest/${path}`, {
-		...init,
-		headers: { cookie, 'content-type': 'application/json', ...(init.headers as Record<string, string> | undefined) },
-	});
-	const text = await response.text();
-	if (!response.ok) throw new Error(`${init.method ?? 'GET'} /rest/${path}: HTTP ${response.status} ${text.slice(0, 300)}`);
-	return (JSON.parse(text) as { data: T }).data;
 }
 
 /** The owner's project and the ledger's id in it, creating the table if it is not there yet. */

@@ -63,7 +63,10 @@ export interface KitWorkflow {
 /** The table the ledger's Data Table nodes use, and the key the examples give it. */
 export const LEDGER_TABLE = { name: 'Voicenter pause ledger', key: 'PAUSE_LEDGER_TABLE_ID', columns: LEDGER_COLUMNS };
 
-/** The ledger's and the MCP tool's keys: the other examples call them by these. */
+/**
+ * The ledger's and the MCP tool's ids in their example files, by which the other examples call
+ * them: kept by n8n's CLI import, swapped by the installer for the ids n8n gives them.
+ */
 export const PAUSE_LEDGER_CALLED_AS = 'VcPauseLedger001';
 export const MCP_RECORDING_TOOL_CALLED_AS = 'VcMcpRecordTool1';
 
