@@ -11,7 +11,7 @@ import { checkApiAccess } from './apiAccess';
 import { KIT_CREDENTIALS, KIT_WORKFLOWS, LEDGER_TABLE, type KitWorkflow, type KitWorkflowDefinition } from './kitContents';
 import { KitRefusal } from './kitRefusal';
 import { publicApiTables, signedInTables, type DataTables } from './ledgerTable';
-import type { KitCredentialData, N8nApi, N8nRequest } from './n8nApi';
+import { expectOk, type KitCredentialData, type N8nApi } from './n8nApi';
 import { reachN8n, type N8nVersion } from './n8nVersion';
 import { apiSettings, wireWorkflow, type KitIds, type Reference } from './wireWorkflow';
 
@@ -39,17 +39,8 @@ interface StoredWorkflow extends KitWorkflowDefinition {
 	active: boolean;
 }
 
-async function ok(api: N8nApi, request: N8nRequest, what: string): Promise<unknown> {
-	const answer = await api.request(request);
-	if (answer.status >= 300) {
-		const message = (answer.body as { message?: unknown } | undefined)?.message;
-		throw new Error(`${what}: n8n answered ${answer.status}${typeof message === 'string' ? ` (${message})` : ''}`);
-	}
-	return answer.body;
-}
-
 async function findWorkflow(api: N8nApi, name: string): Promise<StoredWorkflow | undefined> {
-	const body = (await ok(api, { method: 'GET', path: '/api/v1/workflows', qs: { name, limit: 250 } }, `Looking for ${name}`)) as { data?: StoredWorkflow[] };
+	const body = (await expectOk(api, { method: 'GET', path: '/api/v1/workflows', qs: { name, limit: 250 } }, `Looking for ${name}`)) as { data?: StoredWorkflow[] };
 	return (body.data ?? []).find((workflow) => workflow.name === name);
 }
 
@@ -76,7 +67,7 @@ const isCalled = (kit: KitWorkflow) => kit.role === 'called';
  * type has them.
  */
 async function withDomainFields(api: N8nApi, type: string, data: Record<string, string>): Promise<Record<string, string>> {
-	const schema = (await ok(api, { method: 'GET', path: `/api/v1/credentials/schema/${type}` }, `Reading the fields of ${type}`)) as { properties?: Record<string, unknown> };
+	const schema = (await expectOk(api, { method: 'GET', path: `/api/v1/credentials/schema/${type}` }, `Reading the fields of ${type}`)) as { properties?: Record<string, unknown> };
 	return schema.properties?.allowedDomains === undefined ? data : { allowedHttpRequestDomains: 'all', ...data };
 }
 
@@ -150,7 +141,7 @@ async function write(run: WriteRun): Promise<InstalledThing[]> {
 			continue;
 		}
 		const data = await withDomainFields(api, kit.type, kit.placeholder(run.options.random));
-		const created = (await ok(api, { method: 'POST', path: '/api/v1/credentials', body: { name: kit.name, type: kit.type, data } }, `Creating the credential ${kit.name}`)) as Reference;
+		const created = (await expectOk(api, { method: 'POST', path: '/api/v1/credentials', body: { name: kit.name, type: kit.type, data } }, `Creating the credential ${kit.name}`)) as Reference;
 		undo.push(async () => await api.request({ method: 'DELETE', path: `/api/v1/credentials/${created.id}` }));
 		credentials[kit.key] = { id: created.id, name: kit.name };
 		things.push({ kind: 'credential', key: kit.key, name: kit.name, id: created.id, status: 'created', holds: kit.name, url: `${api.baseUrl}/home/credentials/${created.id}` });
@@ -162,11 +153,11 @@ async function write(run: WriteRun): Promise<InstalledThing[]> {
 		const body = wireWorkflow(kit, ids, before);
 		let id: string;
 		if (before === undefined) {
-			id = ((await ok(api, { method: 'POST', path: '/api/v1/workflows', body }, `Creating ${kit.definition.name}`)) as { id: string }).id;
+			id = ((await expectOk(api, { method: 'POST', path: '/api/v1/workflows', body }, `Creating ${kit.definition.name}`)) as { id: string }).id;
 			undo.push(async () => await api.request({ method: 'DELETE', path: `/api/v1/workflows/${id}` }));
 		} else {
 			id = before.id;
-			await ok(api, { method: 'PUT', path: `/api/v1/workflows/${id}`, body }, `Updating ${kit.definition.name}`);
+			await expectOk(api, { method: 'PUT', path: `/api/v1/workflows/${id}`, body }, `Updating ${kit.definition.name}`);
 			const previous = { name: before.name, nodes: before.nodes, connections: before.connections, settings: apiSettings(before.settings) };
 			undo.push(async () => await api.request({ method: 'PUT', path: `/api/v1/workflows/${id}`, body: previous }));
 		}
@@ -188,6 +179,6 @@ async function write(run: WriteRun): Promise<InstalledThing[]> {
 async function settleActivation(run: WriteRun, kit: KitWorkflow, id: string, wasActive: boolean): Promise<boolean> {
 	const publish = isCalled(kit) ? run.version.major >= 2 : wasActive || run.options.activate;
 	if (!publish) return false;
-	await ok(run.api, { method: 'POST', path: `/api/v1/workflows/${id}/activate` }, `Activating ${kit.definition.name}`);
-	return !isCalled(kit) || run.version.major >= 2;
+	await expectOk(run.api, { method: 'POST', path: `/api/v1/workflows/${id}/activate` }, `Activating ${kit.definition.name}`);
+	return true;
 }

@@ -4,7 +4,7 @@
  * API has Data Tables; n8n 1.x's has not, so there the installer signs in and uses the REST API
  * the editor uses, in the owner's personal project.
  */
-import type { N8nApi, N8nRequest } from './n8nApi';
+import { expectOk, type N8nApi, type N8nRequest } from './n8nApi';
 import { KitRefusal } from './kitRefusal';
 import { isTooOld, parseVersion, tooOld } from './n8nVersion';
 
@@ -35,15 +35,6 @@ function listed<T>(body: unknown): T[] {
 function dataOf<T>(body: unknown): T {
 	const wrapped = body as { data?: T };
 	return (wrapped !== null && typeof wrapped === 'object' && 'data' in wrapped ? wrapped.data : body) as T;
-}
-
-async function expectOk(api: N8nApi, request: N8nRequest, what: string) {
-	const answer = await api.request(request);
-	if (answer.status >= 300) {
-		const message = (answer.body as { message?: unknown } | undefined)?.message;
-		throw new Error(`${what}: n8n answered ${answer.status}${typeof message === 'string' ? ` (${message})` : ''}`);
-	}
-	return answer.body;
 }
 
 /** Under `base`, both majors lay a table's resources out alike; only the address and the session differ. */

@@ -65,3 +65,13 @@ export function n8nApi(context: IExecuteFunctions, baseUrl: string): N8nApi {
 		},
 	};
 }
+
+/** The answer's body, or an error saying what `what` was and what n8n answered. */
+export async function expectOk(api: N8nApi, request: N8nRequest, what: string): Promise<unknown> {
+	const answer = await api.request(request);
+	if (answer.status >= 300) {
+		const message = (answer.body as { message?: unknown } | undefined)?.message;
+		throw new Error(`${what}: n8n answered ${answer.status}${typeof message === 'string' ? ` (${message})` : ''}`);
+	}
+	return answer.body;
+}
