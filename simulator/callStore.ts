@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { scaleAccount, type AccountScale } from './scaledAccount';
 import { seedState } from './seed';
 import type { ExtensionProfile, SimulatedCall } from './types';
 
@@ -8,12 +9,14 @@ export class CallStore {
 	private liveCalls: SimulatedCall[] = [];
 	private issued = 0;
 
-	constructor() {
+	/** `scale`: a large account's extensions and calls beside the seeded ones (scaledAccount.ts). */
+	constructor(private readonly scale?: AccountScale) {
 		this.loadSeed();
 	}
 
 	loadSeed(): void {
-		const seed = seedState();
+		const nowSeconds = Math.floor(Date.now() / 1000);
+		const seed = this.scale === undefined ? seedState(nowSeconds) : scaleAccount(seedState(nowSeconds), this.scale, nowSeconds);
 		this.extensions = seed.extensions;
 		this.liveCalls = seed.calls;
 		this.issued = 0;

@@ -2,7 +2,7 @@
  * Runs the Voicenter simulator on its own:
  *   node build/simulator/main.js [--port N] [--host 127.0.0.1] [--error-code-as-number]
  *     [--tls-key server.key --tls-cert server.pem] [--rtt-ms 40 [--wan-port N]]
- *     [--cdr-notification-url URL] [--time-zone Asia/Jerusalem]
+ *     [--cdr-notification-url URL] [--time-zone Asia/Jerusalem] [--extensions 2000 --live-calls 1500]
  * The port may also come from VOICENTER_SIM_PORT; the token from VOICENTER_SIM_TOKEN
  * (default 'sim-token'); the CDR notification URL from VOICENTER_SIM_CDR_URL (where each ended
  * call's CDR is POSTed, as Voicenter does; see cdrNotification.ts); the account's time zone, on
@@ -58,6 +58,8 @@ function parseArguments(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
 			options.cdrNotificationUrl = value();
 			options.cdrUrlFromEnvironment = false;
 		}
+		else if (argument === '--extensions') options.scale = { extensions: parseCount(value()), liveCalls: options.scale?.liveCalls ?? 0 };
+		else if (argument === '--live-calls') options.scale = { extensions: options.scale?.extensions ?? 0, liveCalls: parseCount(value()) };
 		else if (argument === '--time-zone') {
 			options.accountTimeZone = value();
 			options.timeZoneFromEnvironment = false;
@@ -71,6 +73,12 @@ function parseArguments(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
 		options.tls = { key: fs.readFileSync(options.tlsKey), cert: fs.readFileSync(options.tlsCert) };
 	}
 	return options;
+}
+
+function parseCount(text: string): number {
+	const count = Number(text);
+	if (!Number.isInteger(count) || count < 0) throw new Error(`not a count: ${text}`);
+	return count;
 }
 
 function parseRtt(text: string): number {
@@ -106,6 +114,9 @@ async function main(): Promise<void> {
 	);
 	const zoneSource = options.timeZoneFromEnvironment ? ' (from VOICENTER_SIM_TIME_ZONE)' : '';
 	console.log(`Account time zone: ${simulator.accountTimeZone}${zoneSource} (Active Calls' and CDR times are written on its clock, as Voicenter writes them)`);
+	if (options.scale !== undefined) {
+		console.log(`Account: ${options.scale.extensions} more extensions (EXT00001, …) and ${options.scale.liveCalls} live calls beside the seeded ones`);
+	}
 	// Voicenter signs no CDR: the URL's path is the receiver's secret, so only its origin is printed.
 	const cdrUrl = simulator.cdrNotificationUrl;
 	if (cdrUrl !== null) {

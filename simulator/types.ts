@@ -97,6 +97,11 @@ export interface SimulatorOptions {
 	 * time. Calls are still added and listed (addCall, calls()) with UTC epoch seconds.
 	 */
 	accountTimeZone?: string;
+	/**
+	 * A large contact centre: this many extensions (EXT00001, …) and live calls beside the seeded
+	 * ones, kept through reset(). See scaledAccount.ts.
+	 */
+	scale?: { extensions: number; liveCalls: number };
 }
 
 /**

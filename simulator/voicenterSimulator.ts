@@ -87,7 +87,7 @@ export class VoicenterSimulator {
 
 	private readonly server: Server;
 	private readonly scheme: 'http' | 'https';
-	private readonly store = new CallStore();
+	private readonly store: CallStore;
 	private readonly faults = new FaultBook();
 	private readonly cdrNotifier: CdrNotifier;
 	private readonly sockets = new Set<Socket>();
@@ -109,6 +109,7 @@ export class VoicenterSimulator {
 		options: SimulatorOptions,
 	) {
 		this.token = options.token ?? DEFAULT_TOKEN;
+		this.store = new CallStore(options.scale);
 		this.accountTimeZone = parseAccountTimeZone(options.accountTimeZone);
 		this.initialErrorCodeAsNumber = options.errorCodeAsNumber ?? false;
 		this.errorCodeAsNumber = this.initialErrorCodeAsNumber;

@@ -25,6 +25,8 @@ export async function listSearch(
 		parameters: INodeParameters;
 		credential: ICredentialDataDecryptedObject;
 		filter?: string;
+		/** Where the previous page ended, as the editor sends it when the user scrolls on. */
+		paginationToken?: string;
 	},
 ): Promise<INodeListSearchResult> {
 	typesPromise ??= loadNodeTypes();
@@ -46,5 +48,5 @@ export async function listSearch(
 	const nodeType = nodeTypes.getByNameAndVersion(RECORDING_NODE_TYPE, 2) as INodeType;
 	const search = nodeType.methods?.listSearch?.[method];
 	if (search === undefined) throw new Error(`The node has no listSearch method "${method}"`);
-	return await search.call(context, options.filter);
+	return await search.call(context, options.filter, options.paginationToken);
 }

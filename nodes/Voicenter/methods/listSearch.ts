@@ -41,7 +41,20 @@ function caller({ callerName, callerPhone }: ActiveCall): string {
 	return callerName ? `${callerName} (${phone})` : phone;
 }
 
-export async function searchExtensions(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+/** How many entries the editor gets at a time: it asks for the next page as the user scrolls. */
+export const LIST_PAGE_SIZE = 100;
+
+/**
+ * One page of `items` from the editor's pagination token (where the last page ended). Each page is
+ * read from Voicenter afresh, so a large centre's list stays current while the user scrolls.
+ */
+function page(items: INodeListSearchItems[], paginationToken?: string): INodeListSearchResult {
+	const start = Math.max(0, Number.parseInt(paginationToken ?? '0', 10) || 0);
+	const end = start + LIST_PAGE_SIZE;
+	return { results: items.slice(start, end), ...(end < items.length ? { paginationToken: String(end) } : {}) };
+}
+
+export async function searchExtensions(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
 	const extensions = await activeCalls(this, 'Listing extensions');
 	const results: INodeListSearchItems[] = extensions
 		.filter(({ extension }) => matches(filter, extension))
@@ -49,10 +62,10 @@ export async function searchExtensions(this: ILoadOptionsFunctions, filter?: str
 			name: `${extension} (${plural(calls.length, 'live call')})`,
 			value: extension,
 		}));
-	return { results };
+	return page(results, paginationToken);
 }
 
-export async function searchCalls(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+export async function searchCalls(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
 	const extensions = await activeCalls(this, 'Listing live calls');
 	const results: INodeListSearchItems[] = extensions
 		.flatMap(({ calls }) => calls)
@@ -61,5 +74,5 @@ export async function searchCalls(this: ILoadOptionsFunctions, filter?: string):
 			name: `${caller(call)} · ${call.direction || 'call'} · ${call.extension} · ${runningFor(call)}${call.isMuted ? ' · muted' : ''}`,
 			value: call.ivrid,
 		}));
-	return { results };
+	return page(results, paginationToken);
 }
