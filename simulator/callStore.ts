@@ -62,7 +62,18 @@ export class CallStore {
 	}
 
 	callsOf(sipId: string): SimulatedCall[] {
-		return this.calls().filter((call) => call.extension === sipId);
+		return this.liveCalls.filter((call) => call.extension === sipId).map((call) => ({ ...call }));
+	}
+
+	/** Every extension's calls in one pass (copies): a large centre's Active Calls without reading all calls once per extension. */
+	callsByExtension(): Map<string, SimulatedCall[]> {
+		const byExtension = new Map<string, SimulatedCall[]>();
+		for (const call of this.liveCalls) {
+			const calls = byExtension.get(call.extension) ?? [];
+			calls.push({ ...call });
+			byExtension.set(call.extension, calls);
+		}
+		return byExtension;
 	}
 
 	call(ivrid: string): SimulatedCall | undefined {

@@ -64,9 +64,10 @@ export function getExtensionsCalls(
 		}
 	}
 
+	const callsByExtension = store.callsByExtension();
 	const extensions = profiles.map((profile) => ({
 		...profile,
-		calls: store.callsOf(profile.username).map((call) => toCallEntry(call, accountTimeZone)),
+		calls: (callsByExtension.get(profile.username) ?? []).map((call) => toCallEntry(call, accountTimeZone)),
 	}));
 	return { ERR: 0, DESC: 'OK', EXTENSIONS: extensions };
 }

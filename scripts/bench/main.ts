@@ -16,6 +16,7 @@ import { PACKAGE_DIR } from '../../test/engine/loadNodeTypes';
 import { PINNING, pinProcess, SIMULATOR_CPU } from './cpuPinning';
 import { bulkSection } from './bulkSection';
 import { defaultsSection } from './defaultsSection';
+import { largeCentreSection } from './largeCentreSection';
 import { ledgerSection } from './ledgerSection';
 import { memorySection } from './memorySection';
 import { profileSection } from './profileSection';
@@ -43,7 +44,7 @@ const N8N_PORT = Number(process.env.BENCH_N8N_PORT ?? 5696);
 /** The ledger section's n8n, beside the webhook section's. */
 const LEDGER_N8N_PORT = N8N_PORT + 2;
 const LEDGER_CALLS = Number(process.env.BENCH_LEDGER_CALLS ?? 200);
-const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? 'throughput,defaults,memory,profile,bulk,webhook,ledger,queue,wan').split(','));
+const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? 'throughput,defaults,memory,profile,bulk,webhook,centre,ledger,queue,wan').split(','));
 /** The engine cases' simulators: one port each, so that every case starts with no TIME_WAIT on its port (simulatorPool.ts). */
 const SIMULATOR_POOL = { basePort: Number(process.env.BENCH_SIMULATOR_PORT ?? 5960), size: 16 };
 const QUEUE_CALLS = Number(process.env.BENCH_QUEUE_CALLS ?? 300);
@@ -74,6 +75,7 @@ async function main(): Promise<void> {
 		if (['throughput', 'defaults', 'memory', 'profile'].some((name) => SECTIONS.has(name))) await engineSections();
 		if (SECTIONS.has('bulk')) await bulkSection(PACKAGE_DIR, sim, TOKEN, oursConcurrency(), report);
 		if (SECTIONS.has('webhook')) await webhookSection(sim);
+		if (SECTIONS.has('centre')) await largeCentreSection(report);
 		if (SECTIONS.has('ledger')) await ledgerSection(PACKAGE_DIR, sim, TOKEN, LEDGER_N8N_PORT, LEDGER_CALLS, report);
 		if (SECTIONS.has('queue')) await queueSection(sim);
 		if (SECTIONS.has('wan')) await wanSection(PACKAGE_DIR, TOKEN, report);
