@@ -58,7 +58,7 @@ function withoutLedger(packageDir: string): ImportedWorkflow {
 	return { id: 'VcBenchNoLedger1', active: true, definition: { ...definition, name: `${definition.name} (no ledger)` } };
 }
 
-async function mute(stack: LocalStack, pathName: string): Promise<number> {
+export async function mute(stack: LocalStack, pathName: string): Promise<number> {
 	const started = performance.now();
 	const response = await fetch(`${stack.n8n.url}/webhook/${pathName}`, {
 		method: 'POST',
@@ -70,7 +70,7 @@ async function mute(stack: LocalStack, pathName: string): Promise<number> {
 	return performance.now() - started;
 }
 
-async function rest<T>(stack: LocalStack, route: string, init: RequestInit = {}): Promise<T> {
+export async function rest<T>(stack: LocalStack, route: string, init: RequestInit = {}): Promise<T> {
 	const response = await fetch(`${stack.n8n.url}/rest/${route}`, { ...init, headers: { cookie: stack.cookie, 'content-type': 'application/json' } });
 	if (!response.ok) throw new Error(`${init.method ?? 'GET'} /rest/${route}: HTTP ${response.status} ${await response.text()}`);
 	return ((await response.json()) as { data: T }).data;
@@ -83,7 +83,7 @@ async function ledgerExecutionTimes(stack: LocalStack): Promise<number[]> {
 	return results.map((execution) => Date.parse(execution.stoppedAt) - Date.parse(execution.startedAt));
 }
 
-async function ledgerBytes(stack: LocalStack, tableId: string): Promise<number> {
+export async function ledgerBytes(stack: LocalStack, tableId: string): Promise<number> {
 	const sizes = await rest<{ dataTables: Record<string, { sizeBytes: number }> }>(stack, 'data-tables-global/limits');
 	return sizes.dataTables[tableId]?.sizeBytes ?? 0;
 }
@@ -92,8 +92,7 @@ async function ledgerBytes(stack: LocalStack, tableId: string): Promise<number> 
  * The entries of one pause as the ledger keeps them once Voicenter's CDR has arrived (its mute, its
  * resume and the call's record), every column filled with values of realistic length.
  */
-function fullPause(index: number): LedgerEntry[] {
-	const pausedAt = Date.UTC(2026, 11, 1, 9) + index * 60_000;
+export function fullPause(index: number, pausedAt = Date.UTC(2026, 11, 1, 9) + index * 60_000): LedgerEntry[] {
 	const iso = (ms: number) => new Date(ms).toISOString();
 	const callId = `2026120109${String(index).padStart(6, '0')}a1b2c3d4`;
 	const common = {

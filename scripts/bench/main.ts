@@ -17,6 +17,7 @@ import { PINNING, pinProcess, SIMULATOR_CPU } from './cpuPinning';
 import { bulkSection } from './bulkSection';
 import { defaultsSection } from './defaultsSection';
 import { largeCentreSection } from './largeCentreSection';
+import { ledgerScaleSection } from './ledgerScaleSection';
 import { ledgerSection } from './ledgerSection';
 import { memorySection } from './memorySection';
 import { profileSection } from './profileSection';
@@ -44,6 +45,8 @@ const N8N_PORT = Number(process.env.BENCH_N8N_PORT ?? 5696);
 /** The ledger section's n8n, beside the webhook section's. */
 const LEDGER_N8N_PORT = N8N_PORT + 2;
 const LEDGER_CALLS = Number(process.env.BENCH_LEDGER_CALLS ?? 200);
+/** The ledger sizes (entries) the large-centre ledger bench fills the table to. */
+const LEDGER_SCALE_ENTRIES = (process.env.BENCH_LEDGER_SCALE_ENTRIES ?? '10000,100000').split(',').map(Number);
 const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? 'throughput,defaults,memory,profile,bulk,webhook,centre,ledger,queue,wan').split(','));
 /** The engine cases' simulators: one port each, so that every case starts with no TIME_WAIT on its port (simulatorPool.ts). */
 const SIMULATOR_POOL = { basePort: Number(process.env.BENCH_SIMULATOR_PORT ?? 5960), size: 16 };
@@ -77,6 +80,7 @@ async function main(): Promise<void> {
 		if (SECTIONS.has('webhook')) await webhookSection(sim);
 		if (SECTIONS.has('centre')) await largeCentreSection(report);
 		if (SECTIONS.has('ledger')) await ledgerSection(PACKAGE_DIR, sim, TOKEN, LEDGER_N8N_PORT, LEDGER_CALLS, report);
+		if (SECTIONS.has('ledgerscale')) await ledgerScaleSection(PACKAGE_DIR, sim, TOKEN, LEDGER_N8N_PORT, LEDGER_SCALE_ENTRIES, report);
 		if (SECTIONS.has('queue')) await queueSection(sim);
 		if (SECTIONS.has('wan')) await wanSection(PACKAGE_DIR, TOKEN, report);
 	} catch (error) {

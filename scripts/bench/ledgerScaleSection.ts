@@ -1,0 +1,158 @@
+/**
+ * `BENCH_SECTIONS=ledgerscale`: the pause ledger of a large centre, in a real n8n (one process,
+ * SQLite, the cap raised out of the way). The table is filled to each size in turn with a year of
+ * pauses (three entries each: mute, resume, the call's record), then at that size: the ledger's
+ * own executions for a CRM's pause and its close, the auditor's report for one day and for a
+ * month (time, size, n8n's peak resident memory while it ran), the month as CSV, and the bytes
+ * an entry takes as n8n counts them. BENCH_LEDGER_SCALE_ENTRIES sets the sizes
+ * (default 10000,100000).
+ */
+import fs from 'node:fs';
+
+import { AUDITOR_CREDENTIAL, crmHeaders, PAUSE_REPORT_PATH } from '../n8n/exampleWorkflows';
+import { startLocalStack, type LocalStack } from '../n8n/localStack';
+import { ensurePauseLedger } from '../n8n/pauseLedger';
+import { fullPause, ledgerBytes, mute, rest } from './ledgerSection';
+import type { SimulatorProcess } from './simulatorProcess';
+import { summarise, type Summary } from './stats';
+
+const DAY_MS = 86_400_000;
+/** The seeded year ends the day before the bench runs. */
+const YEAR_END = Math.floor(Date.now() / DAY_MS) * DAY_MS;
+const PAUSES_MEASURED = 20;
+const INSERT_BATCH_ENTRIES = 3000;
+
+interface Fetched {
+	status: number;
+	ms: number;
+	bytes: number;
+	/** n8n's resident memory before the request, and its highest while the request ran (sampled every 50 ms). */
+	rssBeforeMb: number;
+	peakRssMb: number;
+}
+
+interface SizeFigures {
+	entries: number;
+	seedEntriesPerSecond: number;
+	ledgerExecutionMs: Summary;
+	day: Fetched;
+	month: Fetched;
+	monthCsv: Fetched;
+	bytesPerEntry: number;
+}
+
+function rssMb(pid: number): number {
+	const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+	const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+	return kb / 1024;
+}
+
+async function fetchWatched(stack: LocalStack, url: string, headers: Record<string, string>): Promise<Fetched> {
+	const before = rssMb(stack.n8n.pid);
+	let peak = before;
+	const sampler = setInterval(() => (peak = Math.max(peak, rssMb(stack.n8n.pid))), 50);
+	const started = performance.now();
+	try {
+		const response = await fetch(url, { headers, signal: AbortSignal.timeout(300_000) });
+		const body = await response.arrayBuffer();
+		return { status: response.status, ms: performance.now() - started, bytes: body.byteLength, rssBeforeMb: Math.round(before), peakRssMb: Math.round(peak) };
+	} finally {
+		clearInterval(sampler);
+	}
+}
+
+/**
+ * Pauses spread over the year before YEAR_END so that every prefix of them is spread evenly too
+ * (each at the golden-ratio fraction of its index): a table filled to any size holds a day's and a
+ * month's share of it.
+ */
+function pausedAt(index: number): number {
+	const fraction = (index * 0.6180339887498949) % 1;
+	return YEAR_END - 365 * DAY_MS + Math.floor(fraction * 365 * DAY_MS);
+}
+
+/** Fills the table from `from` entries up to about `to` (whole pauses of three); entries a second. */
+async function seed(stack: LocalStack, from: number, to: number): Promise<number> {
+	const { projectId, tableId } = await ensurePauseLedger(stack.n8n.url, stack.cookie);
+	const started = performance.now();
+	for (let pause = Math.floor(from / 3); pause * 3 < to; pause += INSERT_BATCH_ENTRIES / 3) {
+		const count = Math.min(INSERT_BATCH_ENTRIES / 3, Math.ceil(to / 3) - pause);
+		const data = Array.from({ length: count }, (_, i) => fullPause(pause + i, pausedAt(pause + i))).flat();
+		await rest(stack, `projects/${projectId}/data-tables/${tableId}/insert`, { method: 'POST', body: JSON.stringify({ data, returnType: 'count' }) });
+	}
+	return ((to - from) / (performance.now() - started)) * 1000;
+}
+
+async function ledgerExecutionsSince(stack: LocalStack, since: number): Promise<number[]> {
+	const filter = encodeURIComponent(JSON.stringify({ workflowId: stack.kit.workflows['pause-ledger'], status: ['success'] }));
+	const { results } = await rest<{ results: Array<{ startedAt: string; stoppedAt: string }> }>(stack, `executions?filter=${filter}&limit=100`);
+	return results.filter((execution) => Date.parse(execution.startedAt) >= since).map((execution) => Date.parse(execution.stoppedAt) - Date.parse(execution.startedAt));
+}
+
+async function pausesAndCloses(stack: LocalStack): Promise<Summary> {
+	const since = Date.now();
+	for (let pause = 0; pause < PAUSES_MEASURED; pause++) {
+		await mute(stack, 'voicenter/mute');
+		const unmute = await fetch(`${stack.n8n.url}/webhook/voicenter/unmute`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', ...crmHeaders() },
+			body: JSON.stringify({ callId: '2020072818dcDHFJcc804' }),
+		});
+		await unmute.text();
+	}
+	await new Promise((resolve) => setTimeout(resolve, 3000));
+	return summarise(await ledgerExecutionsSince(stack, since));
+}
+
+const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+export async function ledgerScaleSection(packageDir: string, sim: SimulatorProcess, token: string, port: number, sizes: number[], report: Record<string, unknown>): Promise<void> {
+	console.log(`\nThe pause ledger of a large centre in a real n8n (port ${port}, SQLite): the table filled to ${sizes.join(', ')} entries (a year of pauses)…`);
+	const stack = await startLocalStack({
+		packageDir,
+		simulatorBaseUrl: sim.baseUrl,
+		simulatorToken: token,
+		port,
+		activatePolling: false,
+		env: { N8N_DATA_TABLES_MAX_SIZE_BYTES: String(8 * 2 ** 30), N8N_DATA_TABLES_SIZE_CHECK_CACHE_DURATION_MS: '0' },
+		log: () => {},
+	});
+	const figures: SizeFigures[] = [];
+	try {
+		const { tableId } = await ensurePauseLedger(stack.n8n.url, stack.cookie);
+		const auditor = { authorization: `Basic ${Buffer.from(`${AUDITOR_CREDENTIAL.data.user}:${AUDITOR_CREDENTIAL.data.password}`).toString('base64')}` };
+		const reportUrl = (from: number, to: number, csv = false) => `${stack.n8n.url}/webhook/${PAUSE_REPORT_PATH}?from=${iso(from)}&to=${iso(to)}${csv ? '&format=csv' : ''}`;
+		let seeded = 0;
+		for (const entries of [...sizes].sort((a, b) => a - b)) {
+			// Every size holds the same year's spread, so a day and a month hold entries/365 and entries/12.
+			const seedEntriesPerSecond = await seed(stack, seeded, entries);
+			seeded = entries;
+			const bytesPerEntry = (await ledgerBytes(stack, tableId)) / entries;
+			const ledgerExecutionMs = await pausesAndCloses(stack);
+			const middle = YEAR_END - 180 * DAY_MS;
+			const row: SizeFigures = {
+				entries,
+				seedEntriesPerSecond: Math.round(seedEntriesPerSecond),
+				ledgerExecutionMs,
+				day: await fetchWatched(stack, reportUrl(middle, middle), auditor),
+				month: await fetchWatched(stack, reportUrl(middle - 29 * DAY_MS, middle), auditor),
+				monthCsv: await fetchWatched(stack, reportUrl(middle - 29 * DAY_MS, middle, true), auditor),
+				bytesPerEntry: Math.round(bytesPerEntry),
+			};
+			figures.push(row);
+			print(row);
+		}
+	} finally {
+		report.ledgerScale = figures;
+		await stack.n8n.stop();
+	}
+}
+
+function print(row: SizeFigures): void {
+	const fetched = (label: string, f: Fetched) => `${label} HTTP ${f.status}, ${(f.ms / 1000).toFixed(1)} s, ${(f.bytes / 1024).toFixed(0)} KB, n8n peak ${f.peakRssMb} MB (+${f.peakRssMb - f.rssBeforeMb})`;
+	console.log(`  ${row.entries.toLocaleString('en')} entries (seeded at ${row.seedEntriesPerSecond.toLocaleString('en')}/s, ${row.bytesPerEntry} bytes each):`);
+	console.log(`    the ledger's executions for ${PAUSES_MEASURED} pauses and their closes: median ${row.ledgerExecutionMs.median} ms, p95 ${row.ledgerExecutionMs.p95} ms, max ${row.ledgerExecutionMs.max} ms`);
+	console.log(`    ${fetched('report, one day:', row.day)}`);
+	console.log(`    ${fetched('report, a month:', row.month)}`);
+	console.log(`    ${fetched('CSV, a month:', row.monthCsv)}`);
+}
