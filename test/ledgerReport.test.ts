@@ -360,3 +360,21 @@ describe('durationText', () => {
 		expect(durationText(seconds)).toBe(text);
 	});
 });
+
+describe("a large centre's range on one page", () => {
+	test('a table shows its first 1,000 pauses and says how many more there are, linking the CSV of the same days; the counts stay whole', () => {
+		const rows = Array.from({ length: 1250 }, () => pauseRow());
+		const { body } = reportPage(rows, context('2026-07-01', '2026-07-31'));
+		const every = section(body, 'Every pause');
+		expect(countOf(body, 'Every pause')).toBe(1250);
+		expect(every.match(/<tr><td>/g)).toHaveLength(1000);
+		expect(every).toContain('The first 1000 are shown; 250 more are not on this page: <a href="?from=2026-07-01&amp;to=2026-07-31&amp;format=csv">download every row as CSV</a>, or ask for fewer days.');
+		expect(body).toContain('Pauses<b>1250</b>');
+	});
+
+	test('a table of 1,000 pauses or fewer says nothing more', () => {
+		const { body } = reportPage(Array.from({ length: 1000 }, () => pauseRow()), context('2026-07-01', '2026-07-31'));
+		expect(section(body, 'Every pause').match(/<tr><td>/g)).toHaveLength(1000);
+		expect(body).not.toContain('more are not on this page');
+	});
+});

@@ -8,7 +8,7 @@ const STYLE = `body{font:14px/1.45 system-ui,sans-serif;margin:24px;color:#1d1d1
 .count{background:#e8eef6;border-radius:10px;padding:1px 8px;font-size:13px}.summary{display:flex;gap:12px;flex-wrap:wrap;margin:16px 0}
 .summary div{border:1px solid #d8dde3;border-radius:6px;padding:8px 12px;min-width:120px}.summary b{display:block;font-size:20px}
 table{border-collapse:collapse;width:100%;font-size:13px}th,td{border-bottom:1px solid #e3e6ea;padding:5px 6px;text-align:left;vertical-align:top}
-th{background:#f5f7f9}.id{font-family:monospace;font-size:12px}.muted,.note{color:#666}.bad{color:#b3261e}.none{color:#2e7d32}.warn b{color:#b3261e}`;
+th{background:#f5f7f9}.id{font-family:monospace;font-size:12px}.muted,.note{color:#666}.bad{color:#b3261e}.none{color:#2e7d32}.warn b,p.warn{color:#b3261e}`;
 
 /** "Asia/Jerusalem (UTC+02:00 / +03:00)": the zone and its offsets at the given instants, in their order. */
 function zoneLabel(zone: string, instants: readonly number[]): string {
@@ -98,11 +98,11 @@ export function reportPage(rows: readonly PauseRow[], context: ReportContext): {
 		`<p class="muted">Times in ${escapeHtml(zoneText)}. From the Voicenter pause ledger: ${escapeHtml(written)}; read ${escapeHtml(timeText(context.now, zone))}. <a href="${escapeHtml(csvLink)}">Download these rows as CSV</a></p>`,
 		`<div class="summary">${summary}</div>`,
 		chartSection(paused, days, zone, allDays),
-		pauseTable('Still paused now', open, 'A pause with no resume yet: the call is not being recorded, or the ledger never heard how it ended.', zone),
-		pauseTable('Pauses not verified', notVerified, 'Voicenter accepted the request, but nobody read the state back (Verify off), or reading it back failed.', zone),
-		pauseTable('Calls that ended while paused', endedMuted, 'The rest of these calls was never recorded.', zone),
-		pauseTable('Attempts that did not pause the recording', failed, 'The recording went on: card data said in these calls may be in the recording.', zone),
-		pauseTable('Every pause', paused, 'Each link opens the recording at the paused interval.', zone),
+		pauseTable('Still paused now', open, 'A pause with no resume yet: the call is not being recorded, or the ledger never heard how it ended.', zone, csvLink),
+		pauseTable('Pauses not verified', notVerified, 'Voicenter accepted the request, but nobody read the state back (Verify off), or reading it back failed.', zone, csvLink),
+		pauseTable('Calls that ended while paused', endedMuted, 'The rest of these calls was never recorded.', zone, csvLink),
+		pauseTable('Attempts that did not pause the recording', failed, 'The recording went on: card data said in these calls may be in the recording.', zone, csvLink),
+		pauseTable('Every pause', paused, 'Each link opens the recording at the paused interval.', zone, csvLink),
 		'</body></html>',
 	].join('\n');
 	return { contentType: 'text/html; charset=utf-8', body };

@@ -32,9 +32,25 @@ function tableRow(row: PauseRow, zone: string): string {
 	);
 }
 
-/** One section of the page: its title and count, a note, and its pauses (times on the zone's wall clock). */
-export function pauseTable(title: string, rows: readonly PauseRow[], note: string, zone: string): string {
+/**
+ * The most pauses one table of the page shows. A large centre's month holds tens of thousands: the
+ * page shows the first this many and says where the rest are (the CSV, or a shorter range), so it
+ * stays a page a browser opens.
+ */
+export const MAX_TABLE_ROWS = 1000;
+
+/**
+ * One section of the page: its title and count, a note, and its pauses (times on the zone's wall
+ * clock), at most MAX_TABLE_ROWS of them; `csvLink` is where the others are.
+ */
+export function pauseTable(title: string, rows: readonly PauseRow[], note: string, zone: string, csvLink = ''): string {
 	const heading = `<h2>${escapeHtml(title)} <span class="count">${rows.length}</span></h2><p class="note">${escapeHtml(note)}</p>`;
 	if (rows.length === 0) return `${heading}<p class="none">None.</p>`;
-	return `${heading}<table>${HEADER}<tbody>${rows.map((row) => tableRow(row, zone)).join('')}</tbody></table>`;
+	const shown = rows.slice(0, MAX_TABLE_ROWS);
+	const rest = rows.length - shown.length;
+	const more =
+		rest === 0
+			? ''
+			: `<p class="warn">The first ${MAX_TABLE_ROWS} are shown; ${rest} more are not on this page: <a href="${escapeHtml(csvLink)}">download every row as CSV</a>, or ask for fewer days.</p>`;
+	return `${heading}<table>${HEADER}<tbody>${shown.map((row) => tableRow(row, zone)).join('')}</tbody></table>${more}`;
 }
