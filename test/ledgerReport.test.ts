@@ -3,7 +3,7 @@ import { daysOfRange } from '../nodes/Voicenter/ledger/report/reportChart';
 import { reportCsv } from '../nodes/Voicenter/ledger/report/reportCsv';
 import { reportPage } from '../nodes/Voicenter/ledger/report/reportPage';
 import { durationText } from '../nodes/Voicenter/ledger/report/reportText';
-import { readReportRequest } from '../nodes/Voicenter/ledger/reportRequest';
+import { readReportRequest, readWindow } from '../nodes/Voicenter/ledger/reportRequest';
 
 const JERUSALEM = 'Asia/Jerusalem';
 
@@ -376,5 +376,22 @@ describe("a large centre's range on one page", () => {
 		const { body } = reportPage(Array.from({ length: 1000 }, () => pauseRow()), context('2026-07-01', '2026-07-31'));
 		expect(section(body, 'Every pause').match(/<tr><td>/g)).toHaveLength(1000);
 		expect(body).not.toContain('more are not on this page');
+	});
+});
+
+describe('readWindow: the instants the report reads the ledger between', () => {
+	const now = Date.parse('2026-07-10T09:30:00.000Z');
+	const request = (from: string, to: string) => {
+		const read = readReportRequest({ from, to }, JERUSALEM, now);
+		if (!('request' in read)) throw new Error(read.problem);
+		return read.request;
+	};
+
+	test('days gone by: a day either side, for facts written after midnight', () => {
+		expect(readWindow(request('2026-07-01', '2026-07-03'), now)).toEqual({ readFrom: '2026-06-29T21:00:00.000Z', readTo: '2026-07-04T20:59:59.999Z' });
+	});
+
+	test("a range up to today stops at the moment of asking, so what a busy centre writes while the report reads stays out of it (n8n's paged read fails when its range grows)", () => {
+		expect(readWindow(request('2026-07-01', '2026-07-10'), now)).toEqual({ readFrom: '2026-06-29T21:00:00.000Z', readTo: '2026-07-10T09:30:00.000Z' });
 	});
 });

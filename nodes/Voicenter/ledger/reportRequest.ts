@@ -56,4 +56,17 @@ export function readReportRequest(
  * The entries to read for a report: a pause on the first day can have been written as the trigger
  * saw it, and one on the last day ends, and its call's record arrives, after midnight.
  */
-export const READ_MARGIN_MS = 86_400_000;
+const READ_MARGIN_MS = 86_400_000;
+
+/**
+ * The instants to read the ledger between: the days with READ_MARGIN_MS either side, but never
+ * past the moment the report was asked for. n8n's Data Table node reads a large range in pages and
+ * fails the read when the range gains entries meanwhile; the facts a busy centre writes while the
+ * report reads (a pause, a resume, a call's record) happen after that moment, so they stay outside.
+ */
+export function readWindow(request: ReportRequest, nowMs: number): { readFrom: string; readTo: string } {
+	return {
+		readFrom: new Date(Date.parse(request.from) - READ_MARGIN_MS).toISOString(),
+		readTo: new Date(Math.min(Date.parse(request.to) + READ_MARGIN_MS, nowMs)).toISOString(),
+	};
+}

@@ -2,7 +2,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { readAccount } from '../../transport';
-import { READ_MARGIN_MS, readReportRequest } from '../reportRequest';
+import { readReportRequest, readWindow } from '../reportRequest';
 
 export const description: INodeProperties[] = [
 	{
@@ -43,16 +43,9 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			throw new NodeOperationError(this.getNode(), `Item ${i}: "Query" is not an object of from, to and format`, { itemIndex: i });
 		}
 		const { timeZone } = await readAccount(this, i);
-		const read = readReportRequest(query, timeZone, Date.now());
-		const json: IDataObject =
-			'problem' in read
-				? { problem: read.problem }
-				: {
-						problem: '',
-						request: read.request as unknown as IDataObject,
-						readFrom: new Date(Date.parse(read.request.from) - READ_MARGIN_MS).toISOString(),
-						readTo: new Date(Date.parse(read.request.to) + READ_MARGIN_MS).toISOString(),
-					};
+		const nowMs = Date.now();
+		const read = readReportRequest(query, timeZone, nowMs);
+		const json: IDataObject = 'problem' in read ? { problem: read.problem } : { problem: '', request: read.request as unknown as IDataObject, ...readWindow(read.request, nowMs) };
 		out.push({ json, pairedItem: { item: i } });
 	}
 	return [out];
