@@ -21,6 +21,8 @@ const DAY_MS = 86_400_000;
 const YEAR_END = Math.floor(Date.now() / DAY_MS) * DAY_MS;
 const PAUSES_MEASURED = 20;
 const INSERT_BATCH_ENTRIES = 3000;
+/** How long n8n 2.x keeps the tables' sizes before it reads them again. */
+const SIZE_CACHE_MS = 6000;
 
 interface Fetched {
 	status: number;
@@ -114,7 +116,8 @@ export async function ledgerScaleSection(packageDir: string, sim: SimulatorProce
 		simulatorToken: token,
 		port,
 		activatePolling: false,
-		env: { N8N_DATA_TABLES_MAX_SIZE_BYTES: String(8 * 2 ** 30), N8N_DATA_TABLES_SIZE_CHECK_CACHE_DURATION_MS: '0' },
+		// n8n's own size check stays as users have it (cached 5 s): every write of a full cache check would read every table's size.
+		env: { N8N_DATA_TABLES_MAX_SIZE_BYTES: String(8 * 2 ** 30) },
 		log: () => {},
 	});
 	const figures: SizeFigures[] = [];
@@ -127,6 +130,7 @@ export async function ledgerScaleSection(packageDir: string, sim: SimulatorProce
 			// Every size holds the same year's spread, so a day and a month hold entries/365 and entries/12.
 			const seedEntriesPerSecond = await seed(stack, seeded, entries);
 			seeded = entries;
+			await new Promise((resolve) => setTimeout(resolve, SIZE_CACHE_MS));
 			const bytesPerEntry = (await ledgerBytes(stack, tableId)) / entries;
 			const ledgerExecutionMs = await pausesAndCloses(stack);
 			const middle = YEAR_END - 180 * DAY_MS;
