@@ -87,14 +87,14 @@ export async function runInstaller(url: string, cookie: string, workflowId: stri
 	return { things: (run.output(INSTALLER_NODE) as InstalledThing[] | undefined) ?? [], error: run.error };
 }
 
-/** Everything the README asks of a user: key, installer credential and workflow, run. */
-export async function setUpInstaller(url: string, cookie: string, access: InstallerAccess): Promise<string> {
+/** The installer's credential and workflow, as the README has the user make them. */
+export async function setUpInstaller(url: string, cookie: string, access: InstallerAccess): Promise<{ workflowId: string; credentialId: string }> {
 	const credentialId = await createCredential(url, cookie, {
 		name: 'n8n API for the installer',
 		type: 'voicenterKitN8nApi',
 		data: { baseUrl: url, apiKey: access.apiKey, email: access.email ?? '', password: access.password ?? '' },
 	});
-	return await createInstallerWorkflow(url, cookie, credentialId);
+	return { workflowId: await createInstallerWorkflow(url, cookie, credentialId), credentialId };
 }
 
 export function installedKit(things: InstalledThing[]): InstalledKit {
@@ -145,7 +145,7 @@ export async function installKitAsUser(
 	options: { secrets: TypedSecrets; signIn?: { email: string; password: string }; log?: (line: string) => void },
 ): Promise<{ kit: InstalledKit; apiKey: string }> {
 	const apiKey = await createApiKey(url, cookie);
-	const installer = await setUpInstaller(url, cookie, { apiKey, ...options.signIn });
+	const installer = (await setUpInstaller(url, cookie, { apiKey, ...options.signIn })).workflowId;
 	const first = await runInstaller(url, cookie, installer, false);
 	if (first.error !== undefined) throw new Error(`The kit installer failed: ${first.error}`);
 	for (const thing of first.things.filter((candidate) => candidate.kind === 'credential')) {
