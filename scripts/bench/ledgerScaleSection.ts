@@ -1,20 +1,30 @@
 /**
  * `BENCH_SECTIONS=ledgerscale`: the pause ledger of a large centre, in a real n8n (one process,
- * SQLite, the cap raised out of the way). The table is filled to each size in turn with a year of
- * pauses (three entries each: mute, resume, the call's record), then at that size: the ledger's
- * own executions for a CRM's pause and its close, the auditor's report for one day and for a
- * month (time, size, n8n's peak resident memory while it ran), the month as CSV, and the bytes
- * an entry takes as n8n counts them. BENCH_LEDGER_SCALE_ENTRIES sets the sizes
- * (default 10000,100000).
+ * the cap raised out of the way), on each database n8n offers: SQLite (its default) and PostgreSQL
+ * (queue mode's). The table is filled to each size in turn with a year of pauses (three entries
+ * each: mute, resume, the call's record), then at that size: the ledger's own executions for a
+ * CRM's pause and its close, the auditor's report for one day and for a month (time, size, n8n's
+ * peak resident memory while it ran), the month as CSV, the bytes an entry takes as n8n counts
+ * them, and last the retention's delete of the oldest month (the ledger's own forget, as the
+ * nightly retention workflow asks it, with the cut-off 30 days into the year).
+ * BENCH_LEDGER_SCALE_ENTRIES sets the sizes (default 10000,100000), BENCH_LEDGER_SCALE_DBS the
+ * databases (default sqlite,postgres).
  */
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 
 import { AUDITOR_CREDENTIAL, crmHeaders, PAUSE_REPORT_PATH } from '../n8n/exampleWorkflows';
 import { startLocalStack, type LocalStack } from '../n8n/localStack';
+import type { ImportedWorkflow } from '../n8n/n8nInstance';
+import { startPostgres, type RunningPostgres } from '../services/postgres';
 import { ensurePauseLedger } from '../n8n/pauseLedger';
 import { fullPause, ledgerBytes, mute, rest } from './ledgerSection';
 import type { SimulatorProcess } from './simulatorProcess';
 import { summarise, type Summary } from './stats';
+import { node, webhookNode } from './webhookLatency';
+
+export type LedgerDatabase = 'sqlite' | 'postgres';
 
 const DAY_MS = 86_400_000;
 /** The seeded year ends the day before the bench runs. */
@@ -41,6 +51,58 @@ interface SizeFigures {
 	month: Fetched;
 	monthCsv: Fetched;
 	bytesPerEntry: number;
+	/** The retention's delete of the oldest month: the whole request, and the entries it took away. */
+	forgetMonth: { status: number; ms: number; deleted: number };
+}
+
+const FORGET_PATH = 'bench/ledger-forget';
+
+/**
+ * The nightly retention's request to the ledger with a cut-off the bench chooses: the retention
+ * workflow's own schedule and `$now` would forget a few hours of the seeded year, not a month.
+ */
+function forgetOnRequest(): ImportedWorkflow {
+	return {
+		id: 'VcBenchForget001',
+		active: true,
+		definition: {
+			name: 'Benchmark: the ledger forgets the calls paused before a given instant',
+			nodes: [
+				{ ...webhookNode(FORGET_PATH, '5a0c7a3e-2b1d-4c8e-9f10-0b3c4d5e6f72'), parameters: { httpMethod: 'POST', path: FORGET_PATH, responseMode: 'lastNode', options: {} } },
+				node('Forget before', 'n8n-nodes-base.set', 3.4, 240, { mode: 'raw', jsonOutput: '={{ JSON.stringify({ forget: { pausedBefore: $json.body.pausedBefore } }) }}', options: {} }),
+				node('Pause ledger', 'n8n-nodes-base.executeWorkflow', 1.2, 480, {
+					workflowId: { __rl: true, mode: 'list', value: 'VcPauseLedger001' },
+					mode: 'once',
+					options: { waitForSubWorkflow: true },
+				}),
+			],
+			connections: {
+				Webhook: { main: [[{ node: 'Forget before', type: 'main', index: 0 }]] },
+				'Forget before': { main: [[{ node: 'Pause ledger', type: 'main', index: 0 }]] },
+			},
+			settings: { executionOrder: 'v1' },
+		},
+	};
+}
+
+async function entriesInLedger(stack: LocalStack): Promise<number> {
+	const { projectId, tableId } = await ensurePauseLedger(stack.n8n.url, stack.cookie);
+	return (await rest<{ count: number }>(stack, `projects/${projectId}/data-tables/${tableId}/rows?skip=0&take=1`)).count;
+}
+
+/** The ledger forgets every call paused before `before`: timed from the request to the answer. */
+async function forget(stack: LocalStack, before: number): Promise<SizeFigures['forgetMonth']> {
+	const entriesBefore = await entriesInLedger(stack);
+	const started = performance.now();
+	const response = await fetch(`${stack.n8n.url}/webhook/${FORGET_PATH}`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ pausedBefore: new Date(before).toISOString() }),
+		signal: AbortSignal.timeout(600_000),
+	});
+	await response.arrayBuffer();
+	const ms = performance.now() - started;
+	return { status: response.status, ms, deleted: entriesBefore - (await entriesInLedger(stack)) };
 }
 
 function rssMb(pid: number): number {
@@ -108,8 +170,53 @@ async function pausesAndCloses(stack: LocalStack): Promise<Summary> {
 
 const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
-export async function ledgerScaleSection(packageDir: string, sim: SimulatorProcess, token: string, port: number, sizes: number[], report: Record<string, unknown>): Promise<void> {
-	console.log(`\nThe pause ledger of a large centre in a real n8n (port ${port}, SQLite): the table filled to ${sizes.join(', ')} entries (a year of pauses)…`);
+export async function ledgerScaleSection(
+	packageDir: string,
+	sim: SimulatorProcess,
+	token: string,
+	port: number,
+	sizes: number[],
+	databases: LedgerDatabase[],
+	report: Record<string, unknown>,
+): Promise<void> {
+	const figures: Partial<Record<LedgerDatabase, SizeFigures[]>> = {};
+	report.ledgerScale = figures;
+	for (const database of databases) {
+		figures[database] = [];
+		await onDatabase(database, packageDir, sim, token, port, sizes, figures[database]);
+	}
+}
+
+/** n8n's settings for its database on PostgreSQL. */
+function postgresSettings(postgres: RunningPostgres): Record<string, string> {
+	return {
+		DB_TYPE: 'postgresdb',
+		DB_POSTGRESDB_HOST: postgres.host,
+		DB_POSTGRESDB_PORT: String(postgres.port),
+		DB_POSTGRESDB_DATABASE: postgres.database,
+		DB_POSTGRESDB_USER: postgres.user,
+		DB_POSTGRESDB_PASSWORD: postgres.password,
+	};
+}
+
+async function onDatabase(
+	database: LedgerDatabase,
+	packageDir: string,
+	sim: SimulatorProcess,
+	token: string,
+	port: number,
+	sizes: number[],
+	figures: SizeFigures[],
+): Promise<void> {
+	const label = database === 'sqlite' ? 'SQLite' : 'PostgreSQL';
+	console.log(`\nThe pause ledger of a large centre in a real n8n (port ${port}, ${label}): the table filled to ${sizes.join(', ')} entries (a year of pauses)…`);
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'voicenter-ledgerscale-'));
+	// Run as root, Postgres runs as the `postgres` account, which must reach its folder.
+	fs.chmodSync(dir, 0o755);
+	const postgres =
+		database === 'postgres'
+			? await startPostgres({ port: Number(process.env.BENCH_LEDGER_SCALE_POSTGRES_PORT ?? 55443), dir: path.join(dir, 'postgres'), database: 'n8n', user: 'n8n', password: 'bench-ledger', log: () => {} })
+			: undefined;
 	const stack = await startLocalStack({
 		packageDir,
 		simulatorBaseUrl: sim.baseUrl,
@@ -117,21 +224,25 @@ export async function ledgerScaleSection(packageDir: string, sim: SimulatorProce
 		port,
 		activatePolling: false,
 		// n8n's own size check stays as users have it (cached 5 s): every write of a full cache check would read every table's size.
-		env: { N8N_DATA_TABLES_MAX_SIZE_BYTES: String(8 * 2 ** 30) },
+		env: { N8N_DATA_TABLES_MAX_SIZE_BYTES: String(8 * 2 ** 30), ...(postgres === undefined ? {} : postgresSettings(postgres)) },
+		extraWorkflows: [forgetOnRequest()],
 		log: () => {},
+	}).catch(async (error: Error) => {
+		await postgres?.stop();
+		throw error;
 	});
-	const figures: SizeFigures[] = [];
 	try {
 		const { tableId } = await ensurePauseLedger(stack.n8n.url, stack.cookie);
 		const auditor = { authorization: `Basic ${Buffer.from(`${AUDITOR_CREDENTIAL.data.user}:${AUDITOR_CREDENTIAL.data.password}`).toString('base64')}` };
 		const reportUrl = (from: number, to: number, csv = false) => `${stack.n8n.url}/webhook/${PAUSE_REPORT_PATH}?from=${iso(from)}&to=${iso(to)}${csv ? '&format=csv' : ''}`;
 		let seeded = 0;
+		let forgotten = 0;
 		for (const entries of [...sizes].sort((a, b) => a - b)) {
 			// Every size holds the same year's spread, so a day and a month hold entries/365 and entries/12.
 			const seedEntriesPerSecond = await seed(stack, seeded, entries);
 			seeded = entries;
 			await new Promise((resolve) => setTimeout(resolve, SIZE_CACHE_MS));
-			const bytesPerEntry = (await ledgerBytes(stack, tableId)) / entries;
+			const bytesPerEntry = (await ledgerBytes(stack, tableId)) / (entries - forgotten);
 			const ledgerExecutionMs = await pausesAndCloses(stack);
 			const middle = YEAR_END - 180 * DAY_MS;
 			const row: SizeFigures = {
@@ -142,13 +253,18 @@ export async function ledgerScaleSection(packageDir: string, sim: SimulatorProce
 				month: await fetchWatched(stack, reportUrl(middle - 29 * DAY_MS, middle), auditor),
 				monthCsv: await fetchWatched(stack, reportUrl(middle - 29 * DAY_MS, middle, true), auditor),
 				bytesPerEntry: Math.round(bytesPerEntry),
+				// Last, and always the year's first 30 days: a smaller size forgot its own, so what is
+				// left of them is the share of the entries seeded since, close to a month of this size.
+				forgetMonth: await forget(stack, YEAR_END - 335 * DAY_MS),
 			};
+			forgotten += row.forgetMonth.deleted;
 			figures.push(row);
 			print(row);
 		}
 	} finally {
-		report.ledgerScale = figures;
 		await stack.n8n.stop();
+		await postgres?.stop();
+		fs.rmSync(dir, { recursive: true, force: true });
 	}
 }
 
@@ -159,4 +275,5 @@ function print(row: SizeFigures): void {
 	console.log(`    ${fetched('report, one day:', row.day)}`);
 	console.log(`    ${fetched('report, a month:', row.month)}`);
 	console.log(`    ${fetched('CSV, a month:', row.monthCsv)}`);
+	console.log(`    the retention's delete of a month: HTTP ${row.forgetMonth.status}, ${(row.forgetMonth.ms / 1000).toFixed(1)} s, ${row.forgetMonth.deleted.toLocaleString('en')} entries`);
 }

@@ -17,7 +17,7 @@ import { PINNING, pinProcess, SIMULATOR_CPU } from './cpuPinning';
 import { bulkSection } from './bulkSection';
 import { defaultsSection } from './defaultsSection';
 import { largeCentreSection } from './largeCentreSection';
-import { ledgerScaleSection } from './ledgerScaleSection';
+import { ledgerScaleSection, type LedgerDatabase } from './ledgerScaleSection';
 import { ledgerSection } from './ledgerSection';
 import { memorySection } from './memorySection';
 import { profileSection } from './profileSection';
@@ -32,6 +32,7 @@ import {
 } from './queueThroughput';
 import { benchRuntimes } from './runtimes';
 import { startSimulatorPool, type SimulatorPool } from './simulatorPool';
+import { benchN8nSettings, describeSettings } from './n8nSettings';
 import { startSimulatorProcess, type SimulatorProcess } from './simulatorProcess';
 import { summarise, type Summary } from './stats';
 import { throughputSection } from './throughputSection';
@@ -47,6 +48,7 @@ const LEDGER_N8N_PORT = N8N_PORT + 2;
 const LEDGER_CALLS = Number(process.env.BENCH_LEDGER_CALLS ?? 200);
 /** The ledger sizes (entries) the large-centre ledger bench fills the table to. */
 const LEDGER_SCALE_ENTRIES = (process.env.BENCH_LEDGER_SCALE_ENTRIES ?? '10000,100000').split(',').map(Number);
+const LEDGER_SCALE_DBS = (process.env.BENCH_LEDGER_SCALE_DBS ?? 'sqlite,postgres').split(',') as LedgerDatabase[];
 const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? 'throughput,defaults,memory,profile,bulk,webhook,centre,ledger,queue,wan').split(','));
 /** The engine cases' simulators: one port each, so that every case starts with no TIME_WAIT on its port (simulatorPool.ts). */
 const SIMULATOR_POOL = { basePort: Number(process.env.BENCH_SIMULATOR_PORT ?? 5960), size: 16 };
@@ -80,7 +82,7 @@ async function main(): Promise<void> {
 		if (SECTIONS.has('webhook')) await webhookSection(sim);
 		if (SECTIONS.has('centre')) await largeCentreSection(report);
 		if (SECTIONS.has('ledger')) await ledgerSection(PACKAGE_DIR, sim, TOKEN, LEDGER_N8N_PORT, LEDGER_CALLS, report);
-		if (SECTIONS.has('ledgerscale')) await ledgerScaleSection(PACKAGE_DIR, sim, TOKEN, LEDGER_N8N_PORT, LEDGER_SCALE_ENTRIES, report);
+		if (SECTIONS.has('ledgerscale')) await ledgerScaleSection(PACKAGE_DIR, sim, TOKEN, LEDGER_N8N_PORT, LEDGER_SCALE_ENTRIES, LEDGER_SCALE_DBS, report);
 		if (SECTIONS.has('queue')) await queueSection(sim);
 		if (SECTIONS.has('wan')) await wanSection(PACKAGE_DIR, TOKEN, report);
 	} catch (error) {
@@ -176,7 +178,7 @@ async function queueSection(sim: SimulatorProcess): Promise<void> {
 	console.log(
 		`  The machine: ${cores} cores, shared during each run by all of that stack's processes (queue mode: Postgres, Redis, n8n main, ` +
 			`webhook processor, workers), the simulator${PINNING ? ` (pinned to CPU ${SIMULATOR_CPU}, the rest unpinned)` : ''} and this load generator; ` +
-			`what each used is measured below. Queue stacks: worker concurrency ${WORKER_CONCURRENCY}, the recommended queue timing.`,
+			`what each used is measured below. Queue stacks: worker concurrency ${WORKER_CONCURRENCY}, the recommended queue timing. n8n settings: ${describeSettings(benchN8nSettings())}.`,
 	);
 	const figures = await measureQueueThroughput({
 		packageDir: PACKAGE_DIR,
@@ -190,8 +192,9 @@ async function queueSection(sim: SimulatorProcess): Promise<void> {
 		postgresPort: QUEUE_PORTS.postgres,
 		redisPort: QUEUE_PORTS.redis,
 		log: (line) => console.log(line),
+		n8nEnv: benchN8nSettings(),
 	});
-	report.queue = { calls: QUEUE_CALLS, inFlight: QUEUE_IN_FLIGHT, warmupCalls: QUEUE_WARMUP_CALLS, workerConcurrency: WORKER_CONCURRENCY, ports: QUEUE_PORTS, stacks: figures };
+	report.queue = { n8nSettings: benchN8nSettings(), calls: QUEUE_CALLS, inFlight: QUEUE_IN_FLIGHT, warmupCalls: QUEUE_WARMUP_CALLS, workerConcurrency: WORKER_CONCURRENCY, ports: QUEUE_PORTS, stacks: figures };
 
 	const fine = (value: number) => value.toFixed(0).padStart(7);
 	const seconds = (value: number) => `${(value / 1000).toFixed(1)} s`.padStart(9);

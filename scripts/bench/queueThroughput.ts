@@ -45,6 +45,8 @@ export interface QueueThroughputOptions {
 	log: (line: string) => void;
 	/** Told as soon as a stack has been measured and stopped. */
 	onStack?: (name: StackCase, figures: StackFigures) => void;
+	/** Added to every n8n process's environment. */
+	n8nEnv?: Record<string, string>;
 }
 
 /** One process tree's CPU over the measured calls, in % of one core. */
@@ -315,6 +317,7 @@ export async function measureQueueThroughput(options: QueueThroughputOptions): P
 			workers,
 			concurrency: WORKER_CONCURRENCY,
 			timing: RECOMMENDED_QUEUE_TIMING,
+			env: options.n8nEnv,
 		});
 		return {
 			url: stack.webhookUrl,
@@ -332,7 +335,7 @@ export async function measureQueueThroughput(options: QueueThroughputOptions): P
 
 	const starters: Record<StackCase, () => Promise<StartedStack>> = {
 		single: async () => {
-			const stack = await startLocalStack({ ...content, port: options.singlePort });
+			const stack = await startLocalStack({ ...content, port: options.singlePort, env: options.n8nEnv });
 			return {
 				url: stack.n8n.url,
 				phases: stack.timings,

@@ -15,7 +15,7 @@ import { crmHeaders } from '../n8n/exampleWorkflows';
 const HTTP_REQUEST_PATH = 'voicenter/mute-with-http-request';
 export const NO_REQUEST_PATH = 'voicenter/no-request';
 
-const node = (name: string, type: string, typeVersion: number, x: number, parameters: Record<string, unknown>) => ({
+export const node = (name: string, type: string, typeVersion: number, x: number, parameters: Record<string, unknown>) => ({
 	id: `bench-${x}`,
 	name,
 	type,
@@ -24,7 +24,7 @@ const node = (name: string, type: string, typeVersion: number, x: number, parame
 	parameters,
 });
 
-const webhookNode = (path: string, webhookId: string) => ({
+export const webhookNode = (path: string, webhookId: string) => ({
 	...node('Webhook', 'n8n-nodes-base.webhook', 2.1, 0, { httpMethod: 'POST', path, responseMode: 'responseNode', options: {} }),
 	webhookId,
 });
