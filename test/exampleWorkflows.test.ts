@@ -8,6 +8,7 @@ import { savedByVersion1 } from './engine/savedByVersion1';
 import { PACKAGE_DIR } from './engine/loadNodeTypes';
 import { exampleWorkflow as example } from './engine/workflows';
 import { MCP_RECORDING_TOOL_CALLED_AS as MCP_RECORDING_TOOL_WORKFLOW_ID, PAUSE_LEDGER_CALLED_AS as PAUSE_LEDGER_WORKFLOW_ID } from '../nodes/Voicenter/kit/kitContents';
+import { LONGEST_CALL_MS } from '../nodes/Voicenter/ledger/forgetOldCalls';
 import { SECRET_TOKEN, items, useSimulator } from './support';
 
 const harness = useSimulator();
@@ -251,12 +252,48 @@ describe('the shipped workflows decide nothing in a Code node: they run where n8
 		const operations = ledger.nodes.filter((node) => node.type === 'n8n-nodes-voicenter.voicenterPauseLedger').map((node) => node.parameters.operation);
 		expect([...operations].sort()).toEqual(['addEntries', 'buildReport', 'planRetention', 'readReportRequest']);
 		const tableNodes = ledger.nodes.filter((node) => node.type === 'n8n-nodes-base.dataTable');
-		expect(tableNodes.map((node) => `${node.parameters.operation}`).sort()).toEqual(['deleteRows', 'get', 'get', 'get', 'insert']);
+		expect(tableNodes.map((node) => `${node.parameters.operation}`).sort()).toEqual(['deleteRows', 'deleteRows', 'get', 'get', 'get', 'insert']);
 		// A write the table did not take goes to the alert, never silently on.
 		const write = ledger.nodes.find((node) => node.name === 'Add the entries')!;
 		expect(write.onError).toBe('continueRegularOutput');
 		expect(ledger.connections['Add the entries'].main[0]).toEqual([{ node: 'Written?', type: 'main', index: 0 }]);
 		expect(ledger.connections['Written?'].main[1]).toEqual([{ node: 'Sign the ledger alert', type: 'main', index: 0 }]);
 		expect(ledger.connections['What to write'].main[1]).toEqual([{ node: 'Sign the ledger alert', type: 'main', index: 0 }]);
+	});
+
+	test("the report reads at most one entry more than it takes, and answers with the Build Report's status", () => {
+		const read = example('pause-ledger.json').nodes.find((node) => node.name === 'Entries of those days')!;
+		expect(read.parameters).toMatchObject({ returnAll: false, limit: "={{ $('Read Report Request').first().json.readAtMost }}" });
+		const show = example('pause-report.json').nodes.find((node) => node.name === 'Show the report')!;
+		expect(show.parameters).toMatchObject({ options: { responseCode: '={{ $json.statusCode ?? 200 }}' } });
+	});
+
+	test('retention deletes by time in one go, then only the calls found on both sides of the cut-off', () => {
+		const ledger = example('pause-ledger.json');
+		const node = (name: string) => ledger.nodes.find((candidate) => candidate.name === name)!;
+		// One delete filtered on the time alone: a single pass over the table, however many calls it forgets.
+		expect(node('Forget entries before the cut-off').parameters).toMatchObject({
+			operation: 'deleteRows',
+			filters: { conditions: [{ keyName: 'at', condition: 'lt', keyValue: '={{ $json.forget.pausedBefore }}' }] },
+		});
+		// The days read after the cut-off are the days a call can last (the planner's LONGEST_CALL_MS).
+		const days = LONGEST_CALL_MS / 86_400_000;
+		expect(node('Entries just after the cut-off').parameters).toMatchObject({
+			operation: 'get',
+			filters: {
+				conditions: [
+					{ keyName: 'at', condition: 'gte', keyValue: '={{ $json.forget.pausedBefore }}' },
+					{ keyName: 'at', condition: 'lt', keyValue: `={{ DateTime.fromISO($json.forget.pausedBefore).plus({ days: ${days} }).toUTC().toISO() }}` },
+				],
+			},
+		});
+		// Both reach the planner, even when one of them found nothing.
+		expect(node('Forget entries before the cut-off').alwaysOutputData).toBe(true);
+		expect(node('Entries just after the cut-off').alwaysOutputData).toBe(true);
+		expect(ledger.connections['Which request?'].main[1]!.map((to) => to.node).sort()).toEqual(['Entries just after the cut-off', 'Forget entries before the cut-off']);
+		expect(ledger.connections['Forget entries before the cut-off'].main[0]).toEqual([{ node: 'Both sides of the cut-off', type: 'main', index: 0 }]);
+		expect(ledger.connections['Entries just after the cut-off'].main[0]).toEqual([{ node: 'Both sides of the cut-off', type: 'main', index: 1 }]);
+		expect(ledger.connections['Both sides of the cut-off'].main[0]).toEqual([{ node: 'Calls to forget', type: 'main', index: 0 }]);
+		expect(ledger.connections['Calls to forget'].main[0]).toEqual([{ node: 'Forget the rest of those calls', type: 'main', index: 0 }]);
 	});
 });

@@ -31,7 +31,7 @@ describe('the kit wires its workflows to what the user\'s n8n has', () => {
 		expect(node(wired, 'Pause ledger').parameters!.workflowId).toMatchObject({ value: ids.workflows['VcPauseLedger001'].id });
 		const ledger = wireWorkflow(kit('pause-ledger'), ids);
 		const tables = ledger.nodes.filter((each) => each.type === 'n8n-nodes-base.dataTable');
-		expect(tables).toHaveLength(5);
+		expect(tables).toHaveLength(6);
 		for (const table of tables) expect(table.parameters!.dataTableId).toMatchObject({ value: 'installedTable' });
 	});
 

@@ -3,7 +3,7 @@ import { daysOfRange } from '../nodes/Voicenter/ledger/report/reportChart';
 import { reportCsv } from '../nodes/Voicenter/ledger/report/reportCsv';
 import { reportPage } from '../nodes/Voicenter/ledger/report/reportPage';
 import { durationText } from '../nodes/Voicenter/ledger/report/reportText';
-import { readReportRequest, readWindow } from '../nodes/Voicenter/ledger/reportRequest';
+import { readReportRequest, readWindow, tooManyEntries } from '../nodes/Voicenter/ledger/reportRequest';
 
 const JERUSALEM = 'Asia/Jerusalem';
 
@@ -388,10 +388,17 @@ describe('readWindow: the instants the report reads the ledger between', () => {
 	};
 
 	test('days gone by: a day either side, for facts written after midnight', () => {
-		expect(readWindow(request('2026-07-01', '2026-07-03'), now)).toEqual({ readFrom: '2026-06-29T21:00:00.000Z', readTo: '2026-07-04T20:59:59.999Z' });
+		expect(readWindow(request('2026-07-01', '2026-07-03'), now)).toEqual({ readFrom: '2026-06-29T21:00:00.000Z', readTo: '2026-07-04T20:59:59.999Z', readAtMost: 50_001 });
 	});
 
 	test("a range up to today stops at the moment of asking, so what a busy centre writes while the report reads stays out of it (n8n's paged read fails when its range grows)", () => {
-		expect(readWindow(request('2026-07-01', '2026-07-10'), now)).toEqual({ readFrom: '2026-06-29T21:00:00.000Z', readTo: '2026-07-10T09:30:00.000Z' });
+		expect(readWindow(request('2026-07-01', '2026-07-10'), now)).toEqual({ readFrom: '2026-06-29T21:00:00.000Z', readTo: '2026-07-10T09:30:00.000Z', readAtMost: 50_001 });
+	});
+
+	test('days holding more than a report reads are told to ask for fewer, naming the days', () => {
+		expect(tooManyEntries(request('2026-01-01', '2026-06-30'))).toBe(
+			'The pause ledger holds more than 50,000 entries for 2026-01-01 to 2026-06-30: more than one report reads. ' +
+				'Ask for fewer days (?from=2026-01-01&to=2026-01-01 and onwards), as a page or with &format=csv.',
+		);
 	});
 });

@@ -5,8 +5,9 @@
  */
 import type { INode, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import type { LedgerEntry, PauseRow, StoredEntry } from '../nodes/Voicenter/ledger/ledgerTypes';
+import type { LedgerEntry, PauseRow, ReportRequest, StoredEntry } from '../nodes/Voicenter/ledger/ledgerTypes';
 import { pairPauses } from '../nodes/Voicenter/ledger/pairPauses';
+import { MOST_ENTRIES_A_REPORT_READS, tooManyEntries } from '../nodes/Voicenter/ledger/reportRequest';
 import { SEED_EXTENSIONS, SEED_IVRIDS } from '../simulator/voicenterSimulator';
 import { runWorkflow } from './engine/runWorkflow';
 import { TEST_CREDENTIAL, chain, recordingNode } from './engine/workflows';
@@ -393,17 +394,42 @@ describe('the report and retention, through the engine', () => {
 		expect(csv.json[0].fileName).toBe('pause-ledger-2026-12-07-to-2026-12-07.csv');
 	});
 
+	test('Build Report: days holding more entries than a report reads get no partial report but HTTP 400 asking for fewer days', async () => {
+		const request = { fromDay: '2026-01-01', toDay: '2026-06-30', timeZone: JERUSALEM, format: 'csv', from: '2025-12-31T22:00:00.000Z', to: '2026-06-30T20:59:59.999Z' };
+		const many = Array.from({ length: MOST_ENTRIES_A_REPORT_READS + 1 }, (_, i) => entry('pause', i, { callId: `m${i}` }));
+		const { json } = await runLedger({ operation: 'buildReport', request: JSON.stringify(request) }, stored(many).map((row) => ({ json: row as unknown as INodeExecutionData['json'] })));
+		expect(json).toEqual([{ statusCode: 400, contentType: 'text/plain; charset=utf-8', body: tooManyEntries(request as ReportRequest), tooManyEntries: true }]);
+		// One fewer is a report.
+		const { json: fits } = await runLedger({ operation: 'buildReport', request: JSON.stringify(request) }, stored(many.slice(1)).map((row) => ({ json: row as unknown as INodeExecutionData['json'] })));
+		expect(fits[0]).toMatchObject({ statusCode: 200, contentType: 'text/csv; charset=utf-8' });
+	});
+
 	test('Build Report refuses a request it did not make', async () => {
 		const { result } = await runLedger({ operation: 'buildReport', request: '{"fromDay":"2026-12-07"}' }, [{ json: {} }]);
 		expect(result.error?.message).toBe('"Report Request" is not a request made by Read Report Request');
 	});
 
-	test('Plan Retention: every call with an entry before the cut-off is forgotten whole; attempts that reached no call, before it', async () => {
-		const entries = [...day, entry('pauseFailed', 50, { callId: '', extension: 'NOSUCH9' }), entry('pause', 500, { callId: 'r2' })];
-		const { json } = await runLedger({ operation: 'planRetention', pausedBefore: at(200) }, stored(entries).map((row) => ({ json: row as unknown as INodeExecutionData['json'] })));
-		expect(json).toEqual([
-			{ callId: '', before: at(200) },
-			{ callId: 'r1', before: new Date(T0 + 200_000 + 2 * 86_400_000).toISOString() },
-		]);
+	test('Plan Retention refuses a cut-off that is not a date, naming the field', async () => {
+		const { result } = await runLedger({ operation: 'planRetention', pausedBefore: 'last year' }, [{ json: {} }]);
+		expect(result.error?.message).toBe('"Forget Pauses Before" is not a date: "last year"');
+	});
+
+	test('Plan Retention: of the entries deleted before the cut-off and those just after it, the calls on both sides go whole; the rest need no second delete', async () => {
+		// r1 ended before the cut-off; r3 was paused before it and resumed after it; r2 began after it;
+		// an attempt that reached no call went with the delete before the cut-off.
+		const entries = [
+			...day,
+			entry('pauseFailed', 50, { callId: '', extension: 'NOSUCH9' }),
+			entry('pause', 190, { callId: 'r3' }),
+			entry('resume', 230, { callId: 'r3' }),
+			entry('pause', 500, { callId: 'r2' }),
+			entry('pauseFailed', 600, { callId: '', extension: 'NOSUCH9' }),
+		];
+		const { json } = await runLedger(
+			{ operation: 'planRetention', pausedBefore: at(200) },
+			// As the Merge hands them over: what the delete gave back, an empty item for a read that found nothing, the read after.
+			[...stored(entries).map((row) => ({ json: row as unknown as INodeExecutionData['json'] })), { json: {} }],
+		);
+		expect(json).toEqual([{ callId: 'r3', before: new Date(T0 + 200_000 + 2 * 86_400_000).toISOString() }]);
 	});
 });

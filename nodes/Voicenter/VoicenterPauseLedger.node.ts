@@ -62,7 +62,7 @@ export class VoicenterPauseLedger implements INodeType {
 					{
 						name: 'Plan Retention',
 						value: 'planRetention',
-						description: 'From the entries older than a cut-off, the deletes that forget those calls whole',
+						description: 'From the entries deleted before a cut-off and those of the two days after it, the calls whose later entries must go too',
 						action: 'Plan which calls retention forgets',
 					},
 					{

@@ -1,25 +1,50 @@
 import type { StoredEntry } from './ledgerTypes';
 
-/** A call lasts less than this: every entry of a call paused before the cut-off is older than the cut-off plus this. */
-const LONGEST_CALL_MS = 2 * 86_400_000;
+/**
+ * A call lasts less than this: every entry of a call paused before the cut-off is older than the
+ * cut-off plus this. The ledger workflow reads the entries of these 2 days after the cut-off.
+ */
+export const LONGEST_CALL_MS = 2 * 86_400_000;
+
+/** What retention asks the ledger, read: the cut-off, and how far past it a call paused before it can reach. */
+export interface RetentionRequest {
+	/** Entries before this instant go at once (UTC ISO). */
+	pausedBefore: string;
+	/** The calls of those entries may have later entries up to here (UTC ISO). */
+	acrossUntil: string;
+}
+
+/** The cut-off as retention gives it, or undefined when it is not a date. */
+export function readRetentionRequest(pausedBefore: string): RetentionRequest | undefined {
+	const cutOff = Date.parse(pausedBefore);
+	if (Number.isNaN(cutOff)) return undefined;
+	return { pausedBefore: new Date(cutOff).toISOString(), acrossUntil: new Date(cutOff + LONGEST_CALL_MS).toISOString() };
+}
 
 export interface ForgetFilter {
-	/** The call whose entries go ('' : attempts that reached no call). */
+	/** The call whose remaining entries go. */
 	callId: string;
-	/** Only entries before this instant, UTC ISO. */
+	/** Only its entries before this instant, UTC ISO. */
 	before: string;
 }
 
 /**
- * Retention forgets whole calls: every entry of each call that had an entry before the cut-off (its
- * resume and its record, written a little later, go with it, so no half of a pause is left), and
- * the attempts that reached no call, before the cut-off. One filter per Data Table delete.
+ * Retention forgets whole calls. The entries before the cut-off go in one delete (a filter on the
+ * time alone: one pass over the table, however many calls). What that leaves of a call paused
+ * before the cut-off are its entries just after it — a resume or a record written a little later —
+ * so, given the entries deleted and those of the time a call can last after the cut-off, this
+ * names the calls found on both sides: one filter per Data Table delete, a handful a night.
  */
-export function forgetOldCalls(oldEntries: readonly Pick<StoredEntry, 'callId'>[], pausedBefore: string): ForgetFilter[] {
-	const cutOff = Date.parse(pausedBefore);
-	const calls = new Set(oldEntries.map((entry) => entry.callId));
-	return [...calls].sort().map((callId) => ({
-		callId,
-		before: new Date(callId === '' ? cutOff : cutOff + LONGEST_CALL_MS).toISOString(),
-	}));
+export function callsAcrossTheCutOff(entries: readonly Pick<StoredEntry, 'callId' | 'at'>[], request: RetentionRequest): ForgetFilter[] {
+	const cutOff = Date.parse(request.pausedBefore);
+	const before = new Set<string>();
+	const after = new Set<string>();
+	for (const { callId, at } of entries) {
+		if (callId === '') continue;
+		(Date.parse(at) < cutOff ? before : after).add(callId);
+	}
+	return [...before]
+		.filter((callId) => after.has(callId))
+		.sort()
+		.map((callId) => ({ callId, before: request.acrossUntil }));
 }

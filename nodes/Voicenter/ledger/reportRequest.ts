@@ -59,14 +59,34 @@ export function readReportRequest(
 const READ_MARGIN_MS = 86_400_000;
 
 /**
+ * The most entries one report reads. n8n's Data Table node holds every entry it reads in the
+ * execution at once, and reads them 1,000 at a time with a pass over the whole table each: past
+ * this a report would take n8n's memory and minutes (a year of a large centre is millions of
+ * entries), so the report asks for fewer days instead. A month of a 200-agent centre is about
+ * 36,000 entries.
+ */
+export const MOST_ENTRIES_A_REPORT_READS = 50_000;
+
+/**
  * The instants to read the ledger between: the days with READ_MARGIN_MS either side, but never
  * past the moment the report was asked for. n8n's Data Table node reads a large range in pages and
  * fails the read when the range gains entries meanwhile; the facts a busy centre writes while the
  * report reads (a pause, a resume, a call's record) happen after that moment, so they stay outside.
+ * `readAtMost` is one more than a report takes, so that the report can tell it was too many.
  */
-export function readWindow(request: ReportRequest, nowMs: number): { readFrom: string; readTo: string } {
+export function readWindow(request: ReportRequest, nowMs: number): { readFrom: string; readTo: string; readAtMost: number } {
 	return {
 		readFrom: new Date(Date.parse(request.from) - READ_MARGIN_MS).toISOString(),
 		readTo: new Date(Math.min(Date.parse(request.to) + READ_MARGIN_MS, nowMs)).toISOString(),
+		readAtMost: MOST_ENTRIES_A_REPORT_READS + 1,
 	};
+}
+
+/** What an auditor is told when the days asked for hold more than a report reads. */
+export function tooManyEntries(request: ReportRequest): string {
+	const days = `${request.fromDay} to ${request.toDay}`;
+	return (
+		`The pause ledger holds more than ${MOST_ENTRIES_A_REPORT_READS.toLocaleString('en')} entries for ${days}: more than one report reads. ` +
+		`Ask for fewer days (?from=${request.fromDay}&to=${request.fromDay} and onwards), as a page or with &format=csv.`
+	);
 }

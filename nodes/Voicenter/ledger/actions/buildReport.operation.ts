@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import type { PauseRow, ReportRequest } from '../ledgerTypes';
 import { pairPauses } from '../pairPauses';
+import { MOST_ENTRIES_A_REPORT_READS, tooManyEntries } from '../reportRequest';
 import { reportCsv } from '../report/reportCsv';
 import { reportPage } from '../report/reportPage';
 import { storedEntries } from './storedEntries';
@@ -54,18 +55,25 @@ function inDays(row: PauseRow, request: ReportRequest): boolean {
 
 /**
  * The auditor's report of the entries read from the ledger: the pauses that began on the asked
- * days, as one page (HTML) or as CSV, in one item ready for Respond to Webhook.
+ * days, as one page (HTML) or as CSV, in one item ready for Respond to Webhook (`statusCode` 200).
+ * Days holding more entries than a report reads get no partial report: a sentence asking for
+ * fewer days, `statusCode` 400, as a wrong date gets.
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const request = readRequest(this);
+	const entries = storedEntries(this.getInputData());
+	if (entries.length > MOST_ENTRIES_A_REPORT_READS) {
+		const answer = { statusCode: 400, contentType: 'text/plain; charset=utf-8', body: tooManyEntries(request), tooManyEntries: true };
+		return [[{ json: answer, pairedItem: { item: 0 } }]];
+	}
 	const lastWritten = String(this.getNodeParameter('lastWrittenAt', 0, '') ?? '');
 	const lastWrittenMs = Date.parse(lastWritten);
-	const rows = pairPauses(storedEntries(this.getInputData())).filter((row) => inDays(row, request));
+	const rows = pairPauses(entries).filter((row) => inDays(row, request));
 	const context = {
 		request,
 		now: new Date().toISOString(),
 		lastWrittenAt: Number.isNaN(lastWrittenMs) ? null : new Date(lastWrittenMs).toISOString(),
 	};
 	const answer = request.format === 'csv' ? reportCsv(rows, context) : reportPage(rows, context);
-	return [[{ json: { ...answer, pauses: rows.length } as IDataObject, pairedItem: { item: 0 } }]];
+	return [[{ json: { statusCode: 200, ...answer, pauses: rows.length } as IDataObject, pairedItem: { item: 0 } }]];
 }

@@ -1,7 +1,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { forgetOldCalls } from '../forgetOldCalls';
+import { callsAcrossTheCutOff, readRetentionRequest } from '../forgetOldCalls';
 import { storedEntries } from './storedEntries';
 
 export const description: INodeProperties[] = [
@@ -17,17 +17,18 @@ export const description: INodeProperties[] = [
 ];
 
 /**
- * From the ledger's entries older than the cut-off, the deletes that forget those calls whole: one
- * item per call ({callId, before}) for a Data Table delete whose filter is callId = callId and
- * at < before.
+ * From the entries deleted before the cut-off and those read of the two days after it, the calls
+ * found on both sides: one item per call ({callId, before}) for a Data Table delete whose filter
+ * is callId = callId and at < before.
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const pausedBefore = String(this.getNodeParameter('pausedBefore', 0, '') ?? '');
-	if (Number.isNaN(Date.parse(pausedBefore))) {
+	const request = readRetentionRequest(pausedBefore);
+	if (request === undefined) {
 		throw new NodeOperationError(this.getNode(), `"Forget Pauses Before" is not a date: ${JSON.stringify(pausedBefore)}`, {
 			description: 'Give the cut-off as an ISO date, e.g. {{ $now.minus({ days: 365 }).toUTC().toISO() }}',
 		});
 	}
-	const old = storedEntries(this.getInputData()).filter((entry) => Date.parse(entry.at) < Date.parse(pausedBefore));
-	return [forgetOldCalls(old, pausedBefore).map((filter) => ({ json: filter as unknown as IDataObject, pairedItem: { item: 0 } }))];
+	const plan = callsAcrossTheCutOff(storedEntries(this.getInputData()), request);
+	return [plan.map((filter) => ({ json: filter as unknown as IDataObject, pairedItem: { item: 0 } }))];
 }
