@@ -17,7 +17,7 @@ import path from 'node:path';
 import { AUDITOR_CREDENTIAL, crmHeaders, PAUSE_REPORT_PATH } from '../n8n/exampleWorkflows';
 import { startLocalStack, type LocalStack } from '../n8n/localStack';
 import type { ImportedWorkflow } from '../n8n/n8nInstance';
-import { startPostgres, type RunningPostgres } from '../services/postgres';
+import { n8nDatabaseEnv, startPostgres } from '../services/postgres';
 import { ensurePauseLedger } from '../n8n/pauseLedger';
 import { fullPause, ledgerBytes, mute, rest } from './ledgerSection';
 import type { SimulatorProcess } from './simulatorProcess';
@@ -188,18 +188,6 @@ export async function ledgerScaleSection(
 	}
 }
 
-/** n8n's settings for its database on PostgreSQL. */
-function postgresSettings(postgres: RunningPostgres): Record<string, string> {
-	return {
-		DB_TYPE: 'postgresdb',
-		DB_POSTGRESDB_HOST: postgres.host,
-		DB_POSTGRESDB_PORT: String(postgres.port),
-		DB_POSTGRESDB_DATABASE: postgres.database,
-		DB_POSTGRESDB_USER: postgres.user,
-		DB_POSTGRESDB_PASSWORD: postgres.password,
-	};
-}
-
 async function onDatabase(
 	database: LedgerDatabase,
 	packageDir: string,
@@ -225,7 +213,7 @@ async function onDatabase(
 		port,
 		activatePolling: false,
 		// n8n's own size check stays as users have it (cached 5 s): every write of a full cache check would read every table's size.
-		env: { N8N_DATA_TABLES_MAX_SIZE_BYTES: String(8 * 2 ** 30), ...(postgres === undefined ? {} : postgresSettings(postgres)) },
+		env: { N8N_DATA_TABLES_MAX_SIZE_BYTES: String(8 * 2 ** 30), ...(postgres === undefined ? {} : n8nDatabaseEnv(postgres)) },
 		extraWorkflows: [forgetOnRequest()],
 		log: () => {},
 	}).catch(async (error: Error) => {

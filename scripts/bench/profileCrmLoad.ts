@@ -18,7 +18,7 @@ import { startLocalStack } from '../n8n/localStack';
 import { callWebhook, runCalls } from '../n8n/webhookCalls';
 import { benchN8nSettings, describeSettings } from './n8nSettings';
 import { pinProcess, SIMULATOR_CPU } from './cpuPinning';
-import { inclusiveMs, profileLines, summariseProfile } from './profileSummary';
+import { inclusiveMs, largestProfile, profileLines, summariseProfile } from './profileSummary';
 import { MUTE_BODY, MUTE_PATH } from './queueThroughput';
 import { startSimulatorProcess } from './simulatorProcess';
 
@@ -61,13 +61,7 @@ async function main(): Promise<void> {
 		} finally {
 			await stack.n8n.stop();
 		}
-		// The server's profile is the largest file (task runners and CLI commands write small ones).
-		const [file] = fs
-			.readdirSync(folder)
-			.filter((entry) => entry.endsWith('.cpuprofile'))
-			.map((entry) => path.join(folder, entry))
-			.sort((a, b) => fs.statSync(b).size - fs.statSync(a).size);
-		if (file === undefined) throw new Error(`n8n wrote no profile into ${folder}`);
+		const file = largestProfile(folder);
 		console.log(`n8n ${stack.setup.runtime.version} (${describeSettings(benchN8nSettings())}): ${calls} locked CRM calls, ${inFlight} in flight, ${(calls / seconds).toFixed(1)} calls/s under the profiler; profile ${file} (start-up and warm-up included); per call:`);
 		for (const line of profileLines(summariseProfile(file, 40), calls)) console.log(`  ${line}`);
 		for (const { step, fn, file: suffix } of STEPS) console.log(`  ${step} (${fn}, inclusive): ${(inclusiveMs(file, fn, suffix) / calls).toFixed(2)} ms per call`);

@@ -18,7 +18,7 @@ import { ensureN8n } from '../n8n/n8nRuntime';
 import { importStackData, installPackedPackage, stackWorkflows } from '../n8n/provision';
 import { pinProcess, SIMULATOR_CPU } from './cpuPinning';
 import { bulkWorkflows, type BulkCase } from './n8nBulk';
-import { inclusiveMs, profileLines, summariseProfile } from './profileSummary';
+import { inclusiveMs, largestProfile, profileLines, summariseProfile } from './profileSummary';
 import { startSimulatorProcess } from './simulatorProcess';
 
 const CALLS = 10;
@@ -55,13 +55,7 @@ async function main(): Promise<void> {
 		} finally {
 			await n8n.stop();
 		}
-		// The server's profile is the largest file (the CLI's task runner writes small ones).
-		const [file] = fs
-			.readdirSync(folder)
-			.filter((entry) => entry.endsWith('.cpuprofile'))
-			.map((entry) => path.join(folder, entry))
-			.sort((a, b) => fs.statSync(b).size - fs.statSync(a).size);
-		if (file === undefined) throw new Error(`n8n wrote no profile into ${folder}`);
+		const file = largestProfile(folder);
 		console.log(`n8n ${runtime.version}, ${CALLS} calls of ${ITEMS} items to the ${name} workflow (start-up included), profile ${file}; per call:`);
 		for (const line of profileLines(summariseProfile(file, 25), CALLS)) console.log(`  ${line}`);
 		const credentialMs = inclusiveMs(file, 'getDecrypted', '/credentials-helper.js');

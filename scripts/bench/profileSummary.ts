@@ -98,6 +98,20 @@ export function inclusiveMs(file: string, functionName: string, urlSuffix: strin
 	return us / 1000;
 }
 
+/**
+ * The main process's profile among those `--cpu-prof` wrote into `folder`: the largest (task
+ * runners and CLI commands write small ones).
+ */
+export function largestProfile(folder: string): string {
+	const [file] = fs
+		.readdirSync(folder)
+		.filter((entry) => entry.endsWith('.cpuprofile'))
+		.map((entry) => path.join(folder, entry))
+		.sort((a, b) => fs.statSync(b).size - fs.statSync(a).size);
+	if (file === undefined) throw new Error(`n8n wrote no profile into ${folder}`);
+	return file;
+}
+
 /** Lines to print: the shares by owner, then the top functions (ms per run when `runs` is given). */
 export function profileLines(summary: ProfileSummary, runs = 1): string[] {
 	const perRun = (ms: number) => `${(ms / runs).toFixed(1).padStart(6)} ms`;

@@ -52,6 +52,31 @@ export async function pauseLedgerRows(url: string, cookie: string): Promise<Ledg
 	return pairPauses(await pauseLedgerEntries(url, cookie));
 }
 
+/**
+ * A verified CRM pause of another call, every column filled as the ledger writes one: what tests
+ * fill the table with to stand for a busy centre's months.
+ */
+export function otherCallsPause(callId: string, at: number): LedgerEntry {
+	return {
+		kind: 'pause',
+		at: new Date(at).toISOString(),
+		callId,
+		extension: 'SIPSIP1',
+		callerNumber: '•••••••321',
+		by: 'dana.cohen@example-crm.co.il',
+		via: 'webhook',
+		actionId: 'df1348c5457901383b09bc6558a296fb',
+		verified: true,
+		problem: '',
+		execution: 'VcMuteVerified01/100000',
+		seenSince: null,
+		recordingUrl: '',
+		callStartedAt: null,
+		recordingStartedAt: null,
+		callEndedAt: null,
+	};
+}
+
 /** Adds entries straight to the table, as n8n's Data Table node would (tests: facts of a day gone by). */
 export async function insertLedgerEntries(url: string, cookie: string, entries: LedgerEntry[]): Promise<void> {
 	const { projectId, tableId } = await ensurePauseLedger(url, cookie);

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { startPostgres, type RunningPostgres } from '../services/postgres';
+import { n8nDatabaseEnv, startPostgres, type RunningPostgres } from '../services/postgres';
 import { startRedis, type RunningRedis } from '../services/redis';
 import type { InstalledKit } from './kitInstall';
 import { copyCommunityPackages, ownerSession, startN8n, type N8nRole, type N8nSetup, type RunningN8n } from './n8nInstance';
@@ -141,12 +141,7 @@ function timingEnv(timing: QueueTiming = {}): NodeJS.ProcessEnv {
 function queueEnv(options: QueueStackOptions, postgres: RunningPostgres, redis: RunningRedis, webhookUrl: string): NodeJS.ProcessEnv {
 	return {
 		EXECUTIONS_MODE: 'queue',
-		DB_TYPE: 'postgresdb',
-		DB_POSTGRESDB_HOST: postgres.host,
-		DB_POSTGRESDB_PORT: String(postgres.port),
-		DB_POSTGRESDB_DATABASE: postgres.database,
-		DB_POSTGRESDB_USER: postgres.user,
-		DB_POSTGRESDB_PASSWORD: postgres.password,
+		...n8nDatabaseEnv(postgres),
 		QUEUE_BULL_REDIS_HOST: redis.host,
 		QUEUE_BULL_REDIS_PORT: String(redis.port),
 		N8N_ENCRYPTION_KEY: randomBytes(24).toString('hex'),

@@ -39,6 +39,18 @@ export interface RunningPostgres {
 	stop(): Promise<void>;
 }
 
+/** What n8n needs in its environment to keep its database in this server. */
+export function n8nDatabaseEnv(postgres: RunningPostgres): Record<string, string> {
+	return {
+		DB_TYPE: 'postgresdb',
+		DB_POSTGRESDB_HOST: postgres.host,
+		DB_POSTGRESDB_PORT: String(postgres.port),
+		DB_POSTGRESDB_DATABASE: postgres.database,
+		DB_POSTGRESDB_USER: postgres.user,
+		DB_POSTGRESDB_PASSWORD: postgres.password,
+	};
+}
+
 /** The OS account the server runs as; uid/gid are set when this script runs as root. */
 interface ServerAccount {
 	name: string;

@@ -6,8 +6,7 @@
  * is missing. Nothing claims the pause was recorded: the ledger holds no row of it.
  */
 import { crmHeaders } from '../../scripts/n8n/exampleWorkflows';
-import { ensurePauseLedger, insertLedgerEntries, pauseLedgerRows } from '../../scripts/n8n/pauseLedger';
-import type { LedgerEntry } from '../../nodes/Voicenter/ledger/ledgerTypes';
+import { ensurePauseLedger, insertLedgerEntries, otherCallsPause, pauseLedgerRows } from '../../scripts/n8n/pauseLedger';
 import { executionsOf, kitWorkflowId, ledgerIdle, storedExecution, until, useRealN8n } from './stack';
 
 /** Small enough to fill in a few hundred entries, large enough for the table to start with. */
@@ -122,24 +121,7 @@ describe('a ledger that cannot write tells someone, and the CRM is answered all 
 		// Fill the tables up to the cap with entries of other calls, as months of pauses would.
 		let written = 0;
 		for (let batch = 0; batch < 200; batch++) {
-			const filler: LedgerEntry[] = Array.from({ length: 25 }, (_, i) => ({
-				kind: 'pause',
-				at: new Date(Date.UTC(2026, 0, 1) + (written + i) * 60_000).toISOString(),
-				callId: `filler${written + i}`,
-				extension: 'SIPSIP1',
-				callerNumber: '•••••••321',
-				by: 'dana.cohen@example-crm.co.il',
-				via: 'webhook',
-				actionId: 'df1348c5457901383b09bc6558a296fb',
-				verified: true,
-				problem: '',
-				execution: 'VcMuteVerified01/100000',
-				seenSince: null,
-				recordingUrl: '',
-				callStartedAt: null,
-				recordingStartedAt: null,
-				callEndedAt: null,
-			}));
+			const filler = Array.from({ length: 25 }, (_, i) => otherCallsPause(`filler${written + i}`, Date.UTC(2026, 0, 1) + (written + i) * 60_000));
 			try {
 				await insertLedgerEntries(env.stack.n8n.url, env.stack.cookie, filler);
 				written += filler.length;

@@ -15,7 +15,7 @@
  */
 import { dayInZone, utcMsFromServerSeconds } from '../../nodes/Voicenter/helpers/voicenterClock';
 import type { LedgerEntry } from '../../nodes/Voicenter/ledger/ledgerTypes';
-import { insertLedgerEntries, pauseLedgerEntries, pauseLedgerRows, type LedgerRow } from '../../scripts/n8n/pauseLedger';
+import { insertLedgerEntries, otherCallsPause, pauseLedgerEntries, pauseLedgerRows, type LedgerRow } from '../../scripts/n8n/pauseLedger';
 import { AUDITOR_CREDENTIAL, MCP_BEARER_CREDENTIAL, MCP_TOOLS_PATH, PAUSE_REPORT_PATH, crmHeaders } from '../../scripts/n8n/exampleWorkflows';
 import { n8nMajor, selectedN8nVersion } from '../../scripts/n8n/n8nRuntime';
 import { SEED_EXTENSIONS, type VoicenterCdr } from '../../simulator/voicenterSimulator';
@@ -705,24 +705,7 @@ describe('a report of more entries than one report reads', () => {
 	test('answers 400 asking for fewer days, as a page and as CSV, reading no more than it takes; a shorter range is a report', async () => {
 		// 50,001 entries of calls long gone, every 17 s from 2020-01-10 (ten days), as a busy centre's ledger holds them.
 		const first = Date.UTC(2020, 0, 10, 0, 0, 0);
-		const fact = (i: number): LedgerEntry => ({
-			kind: 'pause',
-			at: new Date(first + i * 17_000).toISOString(),
-			callId: `2020busy${i}`,
-			extension: 'SIPSIP1',
-			callerNumber: '•••••••321',
-			by: 'dana@crm',
-			via: 'webhook',
-			actionId: 'df1348c5457901383b09bc6558a296fb',
-			verified: true,
-			problem: '',
-			execution: 'VcMuteVerified01/100000',
-			seenSince: null,
-			recordingUrl: '',
-			callStartedAt: null,
-			recordingStartedAt: null,
-			callEndedAt: null,
-		});
+		const fact = (i: number) => otherCallsPause(`2020busy${i}`, first + i * 17_000);
 		for (let from = 0; from <= 50_000; from += 5_000) {
 			await insertLedgerEntries(env.stack.n8n.url, env.stack.cookie, Array.from({ length: Math.min(5_000, 50_001 - from) }, (_, i) => fact(from + i)));
 		}
