@@ -63,13 +63,14 @@ const FORGET_PATH = 'bench/ledger-forget';
  * It answers with every item the ledger's last node gave (none when no call crossed the cut-off).
  */
 function forgetOnRequest(): ImportedWorkflow {
+	const webhook = webhookNode(FORGET_PATH, '5a0c7a3e-2b1d-4c8e-9f10-0b3c4d5e6f72');
 	return {
 		id: 'VcBenchForget001',
 		active: true,
 		definition: {
 			name: 'Benchmark: the ledger forgets the calls paused before a given instant',
 			nodes: [
-				{ ...webhookNode(FORGET_PATH, '5a0c7a3e-2b1d-4c8e-9f10-0b3c4d5e6f72'), parameters: { httpMethod: 'POST', path: FORGET_PATH, responseMode: 'lastNode', responseData: 'allEntries', options: {} } },
+				{ ...webhook, parameters: { ...webhook.parameters, responseMode: 'lastNode', responseData: 'allEntries' } },
 				node('Forget before', 'n8n-nodes-base.set', 3.4, 240, { mode: 'raw', jsonOutput: '={{ JSON.stringify({ forget: { pausedBefore: $json.body.pausedBefore } }) }}', options: {} }),
 				node('Pause ledger', 'n8n-nodes-base.executeWorkflow', 1.2, 480, {
 					workflowId: { __rl: true, mode: 'list', value: 'VcPauseLedger001' },

@@ -25,7 +25,6 @@ import { startSimulatorProcess } from './simulatorProcess';
 /** Steps of a CRM call and its ledger write, by the n8n function that holds each (inclusive time). */
 const STEPS: Array<{ step: string; fn: string; file: string }> = [
 	{ step: 'run a workflow (the CRM one and the ledger)', fn: 'processRunExecutionData', file: '/workflow-execute.js' },
-	{ step: 'save an execution (hooks after each run)', fn: 'saveExecutionProgress', file: '/execution-lifecycle/save-execution-progress.js' },
 	{ step: 'store the finished execution', fn: 'updateExistingExecution', file: '/execution-lifecycle/shared/shared-hook-functions.js' },
 	{ step: 'read a credential', fn: 'getDecrypted', file: '/credentials-helper.js' },
 	{ step: 'start a sub-workflow (Execute Workflow)', fn: 'executeWorkflow', file: '/workflow-execute-additional-data.js' },

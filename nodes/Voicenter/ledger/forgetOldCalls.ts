@@ -6,21 +6,6 @@ import type { StoredEntry } from './ledgerTypes';
  */
 export const LONGEST_CALL_MS = 2 * 86_400_000;
 
-/** What retention asks the ledger, read: the cut-off, and how far past it a call paused before it can reach. */
-export interface RetentionRequest {
-	/** Entries before this instant go at once (UTC ISO). */
-	pausedBefore: string;
-	/** The calls of those entries may have later entries up to here (UTC ISO). */
-	acrossUntil: string;
-}
-
-/** The cut-off as retention gives it, or undefined when it is not a date. */
-export function readRetentionRequest(pausedBefore: string): RetentionRequest | undefined {
-	const cutOff = Date.parse(pausedBefore);
-	if (Number.isNaN(cutOff)) return undefined;
-	return { pausedBefore: new Date(cutOff).toISOString(), acrossUntil: new Date(cutOff + LONGEST_CALL_MS).toISOString() };
-}
-
 export interface ForgetFilter {
 	/** The call whose remaining entries go. */
 	callId: string;
@@ -35,8 +20,9 @@ export interface ForgetFilter {
  * so, given the entries deleted and those of the time a call can last after the cut-off, this
  * names the calls found on both sides: one filter per Data Table delete, a handful a night.
  */
-export function callsAcrossTheCutOff(entries: readonly Pick<StoredEntry, 'callId' | 'at'>[], request: RetentionRequest): ForgetFilter[] {
-	const cutOff = Date.parse(request.pausedBefore);
+export function callsAcrossTheCutOff(entries: readonly Pick<StoredEntry, 'callId' | 'at'>[], pausedBefore: string): ForgetFilter[] {
+	const cutOff = Date.parse(pausedBefore);
+	const acrossUntil = new Date(cutOff + LONGEST_CALL_MS).toISOString();
 	const before = new Set<string>();
 	const after = new Set<string>();
 	for (const { callId, at } of entries) {
@@ -46,5 +32,5 @@ export function callsAcrossTheCutOff(entries: readonly Pick<StoredEntry, 'callId
 	return [...before]
 		.filter((callId) => after.has(callId))
 		.sort()
-		.map((callId) => ({ callId, before: request.acrossUntil }));
+		.map((callId) => ({ callId, before: acrossUntil }));
 }

@@ -1,7 +1,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { callsAcrossTheCutOff, readRetentionRequest } from '../forgetOldCalls';
+import { callsAcrossTheCutOff } from '../forgetOldCalls';
 import { storedEntries } from './storedEntries';
 
 export const description: INodeProperties[] = [
@@ -23,12 +23,11 @@ export const description: INodeProperties[] = [
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const pausedBefore = String(this.getNodeParameter('pausedBefore', 0, '') ?? '');
-	const request = readRetentionRequest(pausedBefore);
-	if (request === undefined) {
+	if (Number.isNaN(Date.parse(pausedBefore))) {
 		throw new NodeOperationError(this.getNode(), `"Forget Pauses Before" is not a date: ${JSON.stringify(pausedBefore)}`, {
 			description: 'Give the cut-off as an ISO date, e.g. {{ $now.minus({ days: 365 }).toUTC().toISO() }}',
 		});
 	}
-	const plan = callsAcrossTheCutOff(storedEntries(this.getInputData()), request);
+	const plan = callsAcrossTheCutOff(storedEntries(this.getInputData()), pausedBefore);
 	return [plan.map((filter) => ({ json: filter as unknown as IDataObject, pairedItem: { item: 0 } }))];
 }
