@@ -9,6 +9,8 @@ import { PACKAGE_DIR } from './engine/loadNodeTypes';
 import { exampleWorkflow as example } from './engine/workflows';
 import { MCP_RECORDING_TOOL_CALLED_AS as MCP_RECORDING_TOOL_WORKFLOW_ID, PAUSE_LEDGER_CALLED_AS as PAUSE_LEDGER_WORKFLOW_ID } from '../nodes/Voicenter/kit/kitContents';
 import { LONGEST_CALL_MS } from '../nodes/Voicenter/ledger/forgetOldCalls';
+import { LEDGER_COLUMNS } from '../nodes/Voicenter/ledger/ledgerTypes';
+import { POSTGRES_LEDGER_TABLE } from '../nodes/Voicenter/kit/kitContents';
 import { SECRET_TOKEN, items, useSimulator } from './support';
 
 const harness = useSimulator();
@@ -295,5 +297,66 @@ describe('the shipped workflows decide nothing in a Code node: they run where n8
 		expect(ledger.connections['Entries just after the cut-off'].main[0]).toEqual([{ node: 'Both sides of the cut-off', type: 'main', index: 1 }]);
 		expect(ledger.connections['Both sides of the cut-off'].main[0]).toEqual([{ node: 'Calls to forget', type: 'main', index: 0 }]);
 		expect(ledger.connections['Calls to forget'].main[0]).toEqual([{ node: 'Forget the rest of those calls', type: 'main', index: 0 }]);
+	});
+});
+
+describe("the PostgreSQL ledger: the Data Table ledger's workflow with its table in the user's database", () => {
+	const dataTable = example('pause-ledger.json');
+	const postgres = example('pause-ledger-postgres.json');
+	const setUp = example('pause-ledger-postgres-setup.json');
+	const STORAGE_NODES = ['Add the entries', 'Newest entry', 'Entries of those days', 'Forget old calls'];
+	const node = (workflow: WorkflowDefinition, name: string) => workflow.nodes.find((candidate) => candidate.name === name)!;
+	const query = (name: string) => String(node(postgres, name).parameters.query);
+
+	test('every node that is not about storage is the Data Table ledger\'s own, so the two cannot drift apart', () => {
+		const shared = postgres.nodes.filter((each) => !STORAGE_NODES.includes(each.name));
+		expect(shared.length).toBeGreaterThan(8);
+		for (const each of shared) {
+			const twin = dataTable.nodes.find((candidate) => candidate.name === each.name)!;
+			// The one note that names the storage differs.
+			expect({ ...each, notes: undefined }).toEqual({ ...twin, notes: undefined });
+		}
+		expect(postgres.nodes.filter((each) => each.type === 'n8n-nodes-base.postgres').map((each) => each.name).sort()).toEqual([...STORAGE_NODES].sort());
+		expect(postgres.nodes.filter((each) => each.type === 'n8n-nodes-base.dataTable')).toEqual([]);
+		// The same id and name: the other workflows call it, whichever storage it has.
+		const { nodes: _postgresNodes, connections: _postgresConnections, ...postgresWorkflow } = postgres;
+		const { nodes: _dataTableNodes, connections: _dataTableConnections, ...dataTableWorkflow } = dataTable;
+		expect(postgresWorkflow).toEqual(dataTableWorkflow);
+		const { 'Which request?': which, ...rest } = postgres.connections;
+		expect(which.main.slice(0, 1)).toEqual(dataTable.connections['Which request?'].main.slice(0, 1));
+		expect(which.main[1]).toEqual([{ node: 'Forget old calls', type: 'main', index: 0 }]);
+		expect(which.main[2]).toEqual(dataTable.connections['Which request?'].main[2]);
+		for (const [from, to] of Object.entries(rest)) expect(to).toEqual(dataTable.connections[from]);
+	});
+
+	test("each storage node uses the kit's database credential, takes values only as $n parameters, and fails into the alert as the Data Table's do", () => {
+		for (const each of [...postgres.nodes, ...setUp.nodes].filter((candidate) => candidate.type === 'n8n-nodes-base.postgres')) {
+			expect(each.credentials).toEqual({ postgres: { id: 'voicenter-ledger-postgres', name: 'Pause ledger database' } });
+			expect(JSON.stringify(each.parameters.query ?? '')).not.toContain('{{');
+		}
+		expect(node(postgres, 'Add the entries').parameters).toMatchObject({ table: { value: POSTGRES_LEDGER_TABLE }, columns: { mappingMode: 'autoMapInputData' }, options: { queryBatching: 'independently' } });
+		expect(node(postgres, 'Add the entries').onError).toBe('continueRegularOutput');
+		expect(query('Entries of those days')).toMatch(/LIMIT \$3$/);
+		expect(node(postgres, 'Entries of those days').parameters.options).toEqual({
+			queryReplacement: "={{ [ $('Read Report Request').first().json.readFrom, $('Read Report Request').first().json.readTo, $('Read Report Request').first().json.readAtMost ] }}",
+		});
+		expect(node(postgres, 'Forget old calls').parameters.options).toEqual({ queryReplacement: '={{ [ $json.forget.pausedBefore ] }}' });
+	});
+
+	test("retention's reach past the cut-off is the time a call can last (the planner's LONGEST_CALL_MS)", () => {
+		expect(query('Forget old calls')).toContain(`$1::timestamptz + interval '${LONGEST_CALL_MS / 86_400_000} days'`);
+	});
+
+	test('the set-up creates every column the ledger writes, with its type, and the indexes the reads use', () => {
+		const sql = String(node(setUp, 'Create the table and its indexes').parameters.query);
+		const sqlType = { string: 'text', date: 'timestamptz', boolean: 'boolean', number: 'double precision' } as const;
+		for (const { name, type } of LEDGER_COLUMNS) {
+			const column = name === name.toLowerCase() && name !== 'by' ? name : `"${name}"`;
+			expect(sql).toContain(`ADD COLUMN IF NOT EXISTS ${column} ${sqlType[type]}`);
+		}
+		expect(sql.match(/ADD COLUMN IF NOT EXISTS/g)).toHaveLength(LEDGER_COLUMNS.length);
+		expect(sql).toContain(`CREATE INDEX IF NOT EXISTS ${POSTGRES_LEDGER_TABLE}_at ON ${POSTGRES_LEDGER_TABLE} (at)`);
+		expect(sql).toContain(`CREATE INDEX IF NOT EXISTS ${POSTGRES_LEDGER_TABLE}_call ON ${POSTGRES_LEDGER_TABLE} ("callId", at)`);
+		expect(sql.trim()).toMatch(/SELECT count\(\*\)::int AS entries FROM voicenter_pause_ledger;$/);
 	});
 });
