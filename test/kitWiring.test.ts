@@ -35,6 +35,18 @@ describe('the kit wires its workflows to what the user\'s n8n has', () => {
 		for (const table of tables) expect(table.parameters!.dataTableId).toMatchObject({ value: 'installedTable' });
 	});
 
+	test("the ledger's PostgreSQL version names the installed database credential, and keeps the id and name the others call it by", () => {
+		const ledger = kit('pause-ledger');
+		const wired = wireWorkflow({ ...ledger, definition: ledger.onPostgres! }, ids);
+		const text = JSON.stringify(wired);
+		for (const key of exampleKeys) expect(text).not.toContain(key);
+		const storage = wired.nodes.filter((each) => each.type === 'n8n-nodes-base.postgres');
+		expect(storage).toHaveLength(4);
+		for (const each of storage) expect(each.credentials).toEqual({ postgres: ids.credentials['voicenter-ledger-postgres'] });
+		expect(wired.name).toBe(ledger.definition.name);
+		expect(ledger.onPostgres!.id).toBe(ledger.definition.id);
+	});
+
 	test('a new install gets a CDR address of its own', () => {
 		const wired = wireWorkflow(kit('cdr-notification-to-ledger'), ids);
 		expect(node(wired, 'Voicenter CDR notification').parameters!.path).toBe('voicenter/cdr/fresh0secret');

@@ -1,10 +1,11 @@
 import { randomBytes } from 'crypto';
 
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type { IExecuteFunctions, IWorkflowBase, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { installKit } from './kit/installKit';
 import { KitRefusal } from './kit/kitRefusal';
+import type { LedgerStorage } from './kit/kitContents';
 import { KIT_CREDENTIAL_TYPE, n8nApi, readKitCredential } from './kit/n8nApi';
 
 /**
@@ -44,6 +45,27 @@ export class VoicenterKit implements INodeType {
 				default: 'install',
 			},
 			{
+				displayName: 'Pause Ledger Storage',
+				name: 'ledger',
+				type: 'options',
+				options: [
+					{
+						name: 'Data Table',
+						value: 'dataTable',
+						description:
+							"In this n8n, nothing to set up. n8n limits all Data Tables together to 50 MB (1.x) or 200 MB (2.x) unless raised: a year of about 25 or 100 agents' pauses.",
+					},
+					{
+						name: 'PostgreSQL',
+						value: 'postgres',
+						description:
+							"In a database of yours, for a large centre's year. The first run creates the credential Pause ledger database; type your database into it and run again: the table is created and the ledger moves there.",
+					},
+				],
+				default: 'dataTable',
+				description: 'Where the pause ledger keeps its entries',
+			},
+			{
 				displayName: 'Activate Workflows',
 				name: 'activate',
 				type: 'boolean',
@@ -63,9 +85,21 @@ export class VoicenterKit implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const activate = this.getNodeParameter('activate', 0) as boolean;
+		const ledger = this.getNodeParameter('ledger', 0, 'dataTable') as LedgerStorage;
 		try {
 			const credential = await readKitCredential(this);
-			const things = await installKit(n8nApi(this, credential.baseUrl), credential, { activate, random: () => randomBytes(24).toString('hex') });
+			const things = await installKit(n8nApi(this, credential.baseUrl), credential, {
+				activate,
+				ledger,
+				random: () => randomBytes(24).toString('hex'),
+				// Run from the definition just written: n8n 2.x publishes a workflow a moment after it is activated.
+				setUpPostgresLedger: async (workflow) => {
+					const result = await this.executeWorkflow({ code: workflow as unknown as IWorkflowBase }, [{ json: {}, pairedItem: { item: 0 } }]);
+					const entries = Number(result.data[0]?.[0]?.json.entries);
+					if (!Number.isInteger(entries)) throw new NodeOperationError(this.getNode(), 'The set-up workflow did not say how many entries the table holds', { itemIndex: 0 });
+					return entries;
+				},
+			});
 			return [things.map((json) => ({ json, pairedItem: { item: 0 } }))];
 		} catch (error) {
 			const failure =

@@ -6,7 +6,7 @@
  */
 import { wireWorkflow, type KitIds } from '../../nodes/Voicenter/kit/wireWorkflow';
 import type { InstalledThing } from '../../nodes/Voicenter/kit/installKit';
-import { CDR_PATH_EXAMPLE_ENDING, MCP_RECORDING_TOOL_CALLED_AS, PAUSE_LEDGER_CALLED_AS } from '../../nodes/Voicenter/kit/kitContents';
+import { CDR_PATH_EXAMPLE_ENDING, KIT_CREDENTIALS, MCP_RECORDING_TOOL_CALLED_AS, PAUSE_LEDGER_CALLED_AS, type LedgerStorage } from '../../nodes/Voicenter/kit/kitContents';
 import type { ImportedCredential } from './n8nInstance';
 import { manualRun } from './manualRun';
 import { rest } from './restApi';
@@ -42,8 +42,13 @@ export async function createCredential(url: string, cookie: string, credential: 
 	return (await rest<{ id: string }>(url, cookie, 'credentials', { method: 'POST', body: JSON.stringify(credential) })).id;
 }
 
-/** A credential's fields typed over in the editor (open it, type the secret, Save). */
-export async function typeIntoCredential(url: string, cookie: string, id: string, credential: Omit<ImportedCredential, 'id'>): Promise<void> {
+/** A credential's fields typed over in the editor (open it, type the secret, Save); a number field takes a number. */
+export async function typeIntoCredential(
+	url: string,
+	cookie: string,
+	id: string,
+	credential: Omit<ImportedCredential, 'id' | 'data'> & { data: Record<string, string | number | boolean> },
+): Promise<void> {
 	await rest(url, cookie, `credentials/${id}`, { method: 'PATCH', body: JSON.stringify(credential) });
 }
 
@@ -78,10 +83,20 @@ export async function createInstallerWorkflow(url: string, cookie: string, crede
 	return (await rest<{ id: string }>(url, cookie, 'workflows', { method: 'POST', body: JSON.stringify(workflow) })).id;
 }
 
-/** Sets the installer node's Activate Workflows, then presses Execute; the node's output (or its error). */
-export async function runInstaller(url: string, cookie: string, workflowId: string, activate: boolean): Promise<{ things: InstalledThing[]; error?: string }> {
+/**
+ * Sets the installer node's Activate Workflows (and Pause Ledger Storage, when given), then
+ * presses Execute; the node's output (or its error).
+ */
+export async function runInstaller(
+	url: string,
+	cookie: string,
+	workflowId: string,
+	activate: boolean,
+	ledger?: LedgerStorage,
+): Promise<{ things: InstalledThing[]; error?: string }> {
 	const stored = await rest<{ nodes: Array<{ name: string; parameters: Record<string, unknown> }>; versionId: string }>(url, cookie, `workflows/${workflowId}`);
-	const nodes = stored.nodes.map((node) => (node.name === INSTALLER_NODE ? { ...node, parameters: { ...node.parameters, activate } } : node));
+	const chosen = (parameters: Record<string, unknown>) => ({ ...parameters, activate, ...(ledger === undefined ? {} : { ledger }) });
+	const nodes = stored.nodes.map((node) => (node.name === INSTALLER_NODE ? { ...node, parameters: chosen(node.parameters) } : node));
 	const saved = await rest<Record<string, unknown>>(url, cookie, `workflows/${workflowId}`, { method: 'PATCH', body: JSON.stringify({ versionId: stored.versionId, nodes }) });
 	const run = await manualRun(url, cookie, workflowId, saved);
 	return { things: (run.output(INSTALLER_NODE) as InstalledThing[] | undefined) ?? [], error: run.error };
@@ -158,4 +173,39 @@ export async function installKitAsUser(
 	kit.cdrPath = await cdrPathOf(url, cookie, kit.workflows['cdr-notification-to-ledger']);
 	options.log?.(`Kit installed: ${second.things.map((thing) => `${thing.kind} ${thing.key ?? thing.name} ${thing.status}${thing.active === true ? ' active' : ''}`).join('; ')}`);
 	return { kit, apiKey };
+}
+
+/** Where the user's PostgreSQL is, as they type it into the credential Pause ledger database. */
+export interface LedgerDatabase {
+	host: string;
+	port: number;
+	database: string;
+	user: string;
+	password: string;
+}
+
+const LEDGER_DATABASE = KIT_CREDENTIALS.find((credential) => credential.key === 'voicenter-ledger-postgres')!;
+
+/** The installer's credential for the ledger's database, with the user's PostgreSQL typed in. */
+export const ledgerDatabaseCredential = (database: LedgerDatabase) => ({
+	name: LEDGER_DATABASE.name,
+	type: LEDGER_DATABASE.type,
+	data: { ...LEDGER_DATABASE.placeholder(() => ''), ...database },
+});
+
+/**
+ * The README's move of the ledger to the user's PostgreSQL: PostgreSQL chosen in the installer,
+ * run; the database typed into the credential it made; run again. The second run's output.
+ */
+export async function moveLedgerToPostgres(url: string, cookie: string, installerWorkflowId: string, database: LedgerDatabase): Promise<InstalledThing[]> {
+	const first = await runInstaller(url, cookie, installerWorkflowId, true, 'postgres');
+	if (first.error !== undefined) throw new Error(`The kit installer failed: ${first.error}`);
+	const credential = first.things.find((thing) => thing.key === 'voicenter-ledger-postgres');
+	if (credential === undefined) throw new Error('The installer made no credential for the ledger database');
+	await typeIntoCredential(url, cookie, credential.id, ledgerDatabaseCredential(database));
+	const second = await runInstaller(url, cookie, installerWorkflowId, true, 'postgres');
+	if (second.error !== undefined) throw new Error(`The kit installer failed: ${second.error}`);
+	const table = second.things.find((thing) => thing.kind === 'database');
+	if (table?.status !== 'ready') throw new Error(`The ledger's PostgreSQL table is not ready: ${JSON.stringify(table)}`);
+	return second.things;
 }

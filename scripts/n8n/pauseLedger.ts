@@ -9,7 +9,8 @@ import type { IDataObject } from 'n8n-workflow';
 import { storedEntries } from '../../nodes/Voicenter/ledger/actions/storedEntries';
 import { LEDGER_COLUMNS, type LedgerEntry, type PauseRow, type StoredEntry } from '../../nodes/Voicenter/ledger/ledgerTypes';
 import { pairPauses } from '../../nodes/Voicenter/ledger/pairPauses';
-import { LEDGER_TABLE } from '../../nodes/Voicenter/kit/kitContents';
+import { LEDGER_TABLE, POSTGRES_LEDGER_TABLE } from '../../nodes/Voicenter/kit/kitContents';
+import type { RunningPostgres } from '../services/postgres';
 import { rest } from './restApi';
 
 /** The table's name, as the kit's installer creates it. */
@@ -45,6 +46,11 @@ type TableRow = Record<string, unknown> & { id: number };
 /** Every entry of the ledger's table, as stored, oldest first. */
 export async function pauseLedgerEntries(url: string, cookie: string): Promise<StoredEntry[]> {
 	return storedEntries((await tableRows(url, cookie)).map((json) => ({ json: json as IDataObject })));
+}
+
+/** Every entry of the ledger's table in the user's PostgreSQL (when the kit keeps it there), oldest first. */
+export async function postgresLedgerEntries(database: Pick<RunningPostgres, 'rows'>): Promise<StoredEntry[]> {
+	return storedEntries((await database.rows<IDataObject>(`SELECT * FROM ${POSTGRES_LEDGER_TABLE} ORDER BY id`)).map((json) => ({ json })));
 }
 
 /** The pauses the ledger holds (what the report shows, and what tests compare), in the order they began. */

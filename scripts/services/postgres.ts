@@ -36,6 +36,8 @@ export interface RunningPostgres {
 	sql(statements: string): Promise<string>;
 	/** The rows of a SELECT, as objects keyed by column name. */
 	rows<T = Record<string, unknown>>(select: string): Promise<T[]>;
+	/** Another database in this server, owned by a login role of its own (a user's own data beside n8n's). */
+	addDatabase(database: string, user: string, password: string): Promise<Omit<RunningPostgres, 'process' | 'stop' | 'addDatabase'>>;
 	stop(): Promise<void>;
 }
 
@@ -149,25 +151,25 @@ export async function startPostgres(options: PostgresOptions): Promise<RunningPo
 		stopSignal: 'SIGINT',
 	});
 
-	try {
+	const addDatabase = async (name: string, user: string, password: string) => {
 		// CREATE DATABASE cannot share a transaction with anything else: one statement per call.
-		await psql('postgres', `CREATE ROLE "${options.user}" LOGIN PASSWORD '${options.password}'`);
-		await psql('postgres', `CREATE DATABASE "${database}" OWNER "${options.user}"`);
+		await psql('postgres', `CREATE ROLE "${user}" LOGIN PASSWORD '${password}'`);
+		await psql('postgres', `CREATE DATABASE "${name}" OWNER "${user}"`);
+		return {
+			host: '127.0.0.1',
+			port,
+			database: name,
+			user,
+			password,
+			sql: async (statements: string) => await psql(name, statements),
+			rows: async <T>(select: string) => JSON.parse(await psql(name, `SELECT coalesce(json_agg(q), '[]'::json) FROM (${select}) AS q`)) as T[],
+		};
+	};
+	try {
+		const own = await addDatabase(database, options.user, options.password);
+		return { ...own, process: server, addDatabase, stop: server.stop };
 	} catch (error) {
 		await server.stop();
 		throw error;
 	}
-
-	return {
-		host: '127.0.0.1',
-		port,
-		database,
-		user: options.user,
-		password: options.password,
-		process: server,
-		sql: async (statements) => await psql(database, statements),
-		rows: async <T>(select: string) =>
-			JSON.parse(await psql(database, `SELECT coalesce(json_agg(q), '[]'::json) FROM (${select}) AS q`)) as T[],
-		stop: server.stop,
-	};
 }

@@ -5,15 +5,23 @@
  * what a user gets from it, an upgrade that keeps what the user set, and the refusals that leave
  * nothing behind.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
 import { OWNER } from '../../scripts/n8n/n8nInstance';
+import { startPostgres, type RunningPostgres } from '../../scripts/services/postgres';
 import { AUDITOR_CREDENTIAL, DOOR_CREDENTIALS, PAUSE_REPORT_PATH, crmHeaders } from '../../scripts/n8n/exampleWorkflows';
-import { createApiKey, installedKit, runInstaller, setUpInstaller, typeIntoCredential, type InstalledKit } from '../../scripts/n8n/kitInstall';
+import { createApiKey, installedKit, ledgerDatabaseCredential, runInstaller, setUpInstaller, typeIntoCredential, type InstalledKit } from '../../scripts/n8n/kitInstall';
 import { n8nMajor, selectedN8nVersion } from '../../scripts/n8n/n8nRuntime';
-import { pauseLedgerRows } from '../../scripts/n8n/pauseLedger';
+import { pauseLedgerRows, postgresLedgerEntries } from '../../scripts/n8n/pauseLedger';
 import { dayInZone } from '../../nodes/Voicenter/helpers/voicenterClock';
-import { LEDGER_TABLE } from '../../nodes/Voicenter/kit/kitContents';
+import { LEDGER_TABLE, POSTGRES_LEDGER_TABLE } from '../../nodes/Voicenter/kit/kitContents';
+import { callsAcrossTheCutOff } from '../../nodes/Voicenter/ledger/forgetOldCalls';
+import { pairPauses } from '../../nodes/Voicenter/ledger/pairPauses';
+import pauseLedgerPostgres from '../../examples/pause-ledger-postgres.json';
 import { SEED_EXTENSIONS } from '../../simulator/voicenterSimulator';
-import { ledgerIdle, restGet, until, useRealN8n } from './stack';
+import { executionsOf, ledgerIdle, restGet, storedExecution, until, useRealN8n } from './stack';
 
 const env = useRealN8n([], { bare: true });
 const MAJOR = n8nMajor(selectedN8nVersion());
@@ -243,6 +251,146 @@ describe("the README's install step in a bare n8n, then a CRM's pause through it
 		await ledgerIdle({ ...env, stack: { ...env.stack, kit } });
 		const after = await pauseLedgerRows(url(), cookie());
 		for (const row of before) expect(after.map((candidate) => candidate.id)).toContain(row.id);
+	}, 3 * MINUTE_MS);
+});
+
+/** The user's PostgreSQL, for a centre past the Data Table cap (its own server, beside n8n's database). */
+const LEDGER_POSTGRES_PORT = Number(process.env.E2E_LEDGER_POSTGRES_PORT ?? 55447);
+
+describe("a large centre's ledger moves to the user's own PostgreSQL", () => {
+	let kit: InstalledKit;
+	let postgres: RunningPostgres;
+	let credentialId: string;
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'voicenter-ledger-postgres-'));
+	const database = { host: '127.0.0.1', port: LEDGER_POSTGRES_PORT, database: 'centre_ledger', user: 'centre', password: 'a-password-the-user-chose' };
+
+	type StoredWorkflow = { nodes: Array<{ name: string; type: string; credentials?: Record<string, { id: string }> }> };
+	const ledgerNodeTypes = async () => new Set((await restGet<StoredWorkflow>(env, `workflows/${kit.workflows['pause-ledger']}`)).nodes.map((node) => node.type));
+	const entriesInPostgres = async () => await postgresLedgerEntries(postgres);
+
+	beforeAll(async () => {
+		postgres = await startPostgres({ ...database, dir, log: (line) => process.stdout.write(`${line}\n`) });
+		// n8n 1.x takes 5 sign-ins a minute from one address, and the installer signs in on each run there.
+		if (MAJOR < 2) await sleep(MINUTE_MS);
+	}, 5 * MINUTE_MS);
+	afterAll(async () => {
+		await postgres?.stop();
+		fs.rmSync(dir, { recursive: true, force: true });
+	}, MINUTE_MS);
+
+	test('the first run with PostgreSQL chosen makes the credential to fill in and leaves the ledger in its Data Table', async () => {
+		const run = await runInstaller(url(), cookie(), installer.workflowId, true, 'postgres');
+		expect(run.error).toBeUndefined();
+		kit = installedKit(run.things);
+		const credential = run.things.find((thing) => thing.key === 'voicenter-ledger-postgres')!;
+		expect(credential).toMatchObject({ kind: 'credential', name: 'Pause ledger database', status: 'created' });
+		credentialId = credential.id;
+		const setUp = run.things.find((thing) => thing.key === 'pause-ledger-postgres-setup');
+		expect(setUp).toMatchObject({ kind: 'workflow', status: 'created' });
+		// The placeholder points at no database anyone has: PostgreSQL's own words say so, and what to do.
+		const table = run.things.find((thing) => thing.kind === 'database')!;
+		process.stdout.write(`PostgreSQL ledger before its credential is filled: ${JSON.stringify(table)}\n`);
+		expect(table).toMatchObject({ name: POSTGRES_LEDGER_TABLE, status: 'waiting', waitsFor: expect.stringContaining('Pause ledger database') });
+		expect(table.holds).toMatch(/^Nothing yet: the set-up could not use the database \(.+\)\. Until it can, the ledger stays in the Data Table\.$/);
+		const types = await ledgerNodeTypes();
+		expect(types.has('n8n-nodes-base.dataTable')).toBe(true);
+		expect(types.has('n8n-nodes-base.postgres')).toBe(false);
+	}, 3 * MINUTE_MS);
+
+	test("once the user types their database into it, the next run creates the table and its indexes and the ledger moves there: a CRM's pause and resume are rows in PostgreSQL, and the report shows them", async () => {
+		await typeIntoCredential(url(), cookie(), credentialId, ledgerDatabaseCredential(database));
+		const dataTableBefore = await pauseLedgerRows(url(), cookie());
+		const run = await runInstaller(url(), cookie(), installer.workflowId, true, 'postgres');
+		expect(run.error).toBeUndefined();
+		expect(run.things.find((thing) => thing.kind === 'database')).toMatchObject({ status: 'ready', holds: expect.stringContaining('(0 now)') });
+		expect(run.things.find((thing) => thing.kind === 'dataTable')).toMatchObject({ status: 'kept', holds: expect.stringContaining('before it moved to PostgreSQL') });
+		expect(run.things.find((thing) => thing.key === 'voicenter-ledger-postgres')).toMatchObject({ id: credentialId, status: 'kept' });
+		const types = await ledgerNodeTypes();
+		expect(types.has('n8n-nodes-base.postgres')).toBe(true);
+		expect(types.has('n8n-nodes-base.dataTable')).toBe(false);
+		const indexes = await postgres.rows<{ indexdef: string }>(`SELECT indexdef FROM pg_indexes WHERE tablename = '${POSTGRES_LEDGER_TABLE}' ORDER BY indexname`);
+		expect(indexes.map((index) => index.indexdef.replace(/^.* USING btree /, ''))).toEqual(['(at)', '("callId", at)', '(id)']);
+
+		const callId = newCall(SEED_EXTENSIONS.withTwoCalls, '0521000003');
+		const mute = await until('the mute answered', MINUTE_MS, async () => {
+			const answer = await crm('voicenter/mute', { extension: SEED_EXTENSIONS.withTwoCalls }, 'noa@crm');
+			return answer.status === 200 ? answer : undefined;
+		});
+		expect(mute.json).toMatchObject({ muted: true });
+		await sleep(1000);
+		expect(await crm('voicenter/unmute', { callId }, 'noa@crm')).toMatchObject({ status: 200, json: { muted: false } });
+		// (The watchdog, active, may also have seen the call muted: its entry is a fact of its own.)
+		const entries = await until('the pause and its resume in PostgreSQL', MINUTE_MS, async () => {
+			const found = (await entriesInPostgres()).filter((entry) => entry.callId === callId && ['pause', 'resume'].includes(entry.kind));
+			return found.length >= 2 ? found : undefined;
+		});
+		await ledgerIdle({ ...env, stack: { ...env.stack, kit } });
+		expect(entries.map((entry) => [entry.kind, entry.by, entry.via, entry.verified])).toEqual([
+			['pause', 'noa@crm', 'webhook', null],
+			['resume', 'noa@crm', 'webhook', null],
+		]);
+		expect(entries[0].actionId).toBe(mute.json.actionId);
+		expect(pairPauses(entries)).toEqual([expect.objectContaining({ callId, ending: 'crm', pausedBy: 'noa@crm', resumedBy: 'noa@crm' })]);
+		// Nothing more went to the Data Table.
+		expect(await pauseLedgerRows(url(), cookie())).toEqual(dataTableBefore);
+
+		const today = dayInZone(Date.now(), env.sim.accountTimeZone);
+		const basic = `Basic ${Buffer.from(`${AUDITOR_CREDENTIAL.data.user}:${AUDITOR_CREDENTIAL.data.password}`).toString('base64')}`;
+		const report = await fetch(`${url()}/webhook/${PAUSE_REPORT_PATH}?from=${today}&to=${today}&format=csv`, { headers: { authorization: basic } });
+		expect(report.status).toBe(200);
+		const csv = await report.text();
+		expect(csv.split('\n').filter((line) => line.includes(callId))).toHaveLength(1);
+		expect(csv).toContain('noa@crm');
+	}, 5 * MINUTE_MS);
+
+	test("retention's one statement forgets whole calls: every entry before the cut-off, and the later entries of those calls only", async () => {
+		const cutOff = Date.parse('2025-03-01T00:00:00.000Z');
+		const at = (hours: number) => new Date(cutOff + hours * 3_600_000).toISOString();
+		const seeded: Array<[string, string, string]> = [
+			['pause', 'OLD-1', at(-30)],
+			['resume', 'OLD-1', at(-29)],
+			['pause', 'ACROSS-1', at(-1)],
+			['resume', 'ACROSS-1', at(1)],
+			['callRecord', 'ACROSS-1', at(2)],
+			['pause', 'NEW-1', at(3)],
+			['pause', '', at(-5)],
+			['pause', '', at(5)],
+		];
+		await postgres.sql(`DELETE FROM ${POSTGRES_LEDGER_TABLE} WHERE at < '2025-12-31'; INSERT INTO ${POSTGRES_LEDGER_TABLE} (kind, "callId", at) VALUES ${seeded.map(([kind, call, when]) => `('${kind}', '${call}', '${when}')`).join(', ')}`);
+		const before = (await entriesInPostgres()).filter((entry) => Date.parse(entry.at) < Date.parse('2025-12-31'));
+		const across = callsAcrossTheCutOff(before, new Date(cutOff).toISOString()).map((call) => call.callId);
+		expect(across).toEqual(['ACROSS-1']);
+
+		// The ledger workflow's own query, as its node sends it.
+		const forget = pauseLedgerPostgres.nodes.find((node) => node.name === 'Forget old calls')!.parameters as { query: string };
+		const answer = await postgres.sql(`PREPARE forget(timestamptz) AS ${forget.query}; EXECUTE forget('${new Date(cutOff).toISOString()}');`);
+		// OLD-1 whole, ACROSS-1 whole (its pause before, its resume and record after), the attempt before.
+		expect(answer.trim()).toBe('6');
+		const left = (await entriesInPostgres()).filter((entry) => Date.parse(entry.at) < Date.parse('2025-12-31'));
+		expect(left.map((entry) => [entry.kind, entry.callId])).toEqual([
+			['pause', 'NEW-1'],
+			['pause', ''],
+		]);
+	});
+
+	test('with PostgreSQL down the CRM still gets its answer and the ledger fails loudly; the installer refuses to move the ledger back to the Data Table', async () => {
+		await postgres.stop();
+		for (const call of env.sim.calls()) env.sim.endCall(call.ivrid);
+		const since = Date.now();
+		const callId = newCall(SEED_EXTENSIONS.apiapi, '0521000004');
+		expect(await crm('voicenter/mute', { extension: SEED_EXTENSIONS.apiapi }, 'noa@crm')).toMatchObject({ status: 200, json: { muted: true } });
+		expect(env.sim.call(callId)?.isMuted).toBe(true);
+		const failed = await until('the ledger execution failed', MINUTE_MS, async () => {
+			const runs = await executionsOf(env, kit.workflows['pause-ledger'], since);
+			return runs.find((execution) => execution.status === 'error');
+		});
+		const stored = await storedExecution(env, failed.id);
+		expect(stored.error?.message).toBe('The pause ledger could not write 1 entry; an alert was sent');
+		expect(stored.runData['Sign the ledger alert']).toHaveLength(1);
+
+		const run = await runInstaller(url(), cookie(), installer.workflowId, true, 'postgres');
+		expect(run.error).toMatch(/^The pause ledger is on PostgreSQL, and PostgreSQL cannot be reached now: /);
+		expect((await ledgerNodeTypes()).has('n8n-nodes-base.postgres')).toBe(true);
 	}, 3 * MINUTE_MS);
 });
 

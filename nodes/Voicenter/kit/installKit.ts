@@ -8,7 +8,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { checkApiAccess } from './apiAccess';
-import { KIT_CREDENTIALS, KIT_WORKFLOWS, LEDGER_TABLE, type KitWorkflow, type KitWorkflowDefinition } from './kitContents';
+import { KIT_CREDENTIALS, KIT_WORKFLOWS, LEDGER_TABLE, POSTGRES_LEDGER_TABLE, type KitWorkflow, type KitWorkflowDefinition, type LedgerStorage } from './kitContents';
 import { KitRefusal } from './kitRefusal';
 import { publicApiTables, signedInTables, type DataTables } from './ledgerTable';
 import { expectOk, type KitCredentialData, type N8nApi } from './n8nApi';
@@ -20,13 +20,20 @@ export interface InstallOptions {
 	activate: boolean;
 	/** A fresh secret nobody knows (credential placeholders, the CDR notification's path). */
 	random: () => string;
+	/** Where the pause ledger keeps its entries (Data Table when not given). */
+	ledger?: LedgerStorage;
+	/**
+	 * Runs the set-up workflow as just installed (inside n8n, with the user's PostgreSQL credential)
+	 * and gives the number of entries its table holds; throws what PostgreSQL said when it cannot.
+	 */
+	setUpPostgresLedger?: (workflow: KitWorkflowDefinition & { id: string }) => Promise<number>;
 }
 
 export interface InstalledThing extends IDataObject {
-	kind: 'dataTable' | 'credential' | 'workflow';
+	kind: 'dataTable' | 'database' | 'credential' | 'workflow';
 	name: string;
 	id: string;
-	status: 'created' | 'updated' | 'kept' | 'skipped';
+	status: 'created' | 'updated' | 'kept' | 'skipped' | 'ready' | 'waiting';
 	key?: string;
 	active?: boolean;
 	waitsFor?: string;
@@ -61,12 +68,24 @@ function installedCredentials(installed: Map<string, StoredWorkflow>): Record<st
 
 const isCalled = (kit: KitWorkflow) => kit.role === 'called';
 
+const POSTGRES_NODE = 'n8n-nodes-base.postgres';
+
+/** The kit's credentials that the workflows of this install use (the ledger's database only with that ledger). */
+function credentialsUsed(installable: KitWorkflow[], ledger: LedgerStorage) {
+	const referenced = new Set(
+		installable.flatMap((kit) => [kit.definition, ...(kit.onPostgres === undefined || ledger !== 'postgres' ? [] : [kit.onPostgres])]).flatMap((definition) =>
+			definition.nodes.flatMap((node) => Object.values(node.credentials ?? {}).map((reference) => reference.id)),
+		),
+	);
+	return KIT_CREDENTIALS.filter((credential) => referenced.has(credential.key));
+}
+
 /**
  * n8n adds "Allowed HTTP Request Domains" to some credential types, and n8n 1.x's public API then
  * wants the choice made even when every domain is allowed: the placeholder says "all" where the
  * type has them.
  */
-async function withDomainFields(api: N8nApi, type: string, data: Record<string, string>): Promise<Record<string, string>> {
+async function withDomainFields(api: N8nApi, type: string, data: Record<string, string | number | boolean>): Promise<Record<string, string | number | boolean>> {
 	const schema = (await expectOk(api, { method: 'GET', path: `/api/v1/credentials/schema/${type}` }, `Reading the fields of ${type}`)) as { properties?: Record<string, unknown> };
 	return schema.properties?.allowedDomains === undefined ? data : { allowedHttpRequestDomains: 'all', ...data };
 }
@@ -89,7 +108,8 @@ export async function installKit(api: N8nApi, credential: KitCredentialData, opt
 	await checkApiAccess(api, version);
 	const tables: DataTables = version.major >= 2 ? publicApiTables(api) : await signedInTables(api, credential.email, credential.password);
 
-	const installable = KIT_WORKFLOWS.filter((kit) => version.major >= kit.sinceMajor);
+	const ledger = options.ledger ?? 'dataTable';
+	const installable = KIT_WORKFLOWS.filter((kit) => version.major >= kit.sinceMajor && (kit.onlyFor === undefined || kit.onlyFor === ledger));
 	const installed = new Map<string, StoredWorkflow>();
 	for (const kit of installable) {
 		const found = await findWorkflow(api, kit.definition.name);
@@ -116,6 +136,8 @@ interface WriteRun {
 	kept: Record<string, Reference>;
 	undo: Undo;
 	options: InstallOptions;
+	/** With a PostgreSQL ledger: whether its table is ready, as the set-up workflow found it. */
+	database?: { ready: true; entries: number } | { ready: false; problem: string };
 }
 
 async function write(run: WriteRun): Promise<InstalledThing[]> {
@@ -130,10 +152,11 @@ async function write(run: WriteRun): Promise<InstalledThing[]> {
 	} else {
 		for (const column of LEDGER_TABLE.columns.filter((wanted) => !run.table!.columns.includes(wanted.name))) await tables.addColumn(tableId, column);
 	}
-	things.push({ kind: 'dataTable', name: LEDGER_TABLE.name, id: tableId, status: run.table === undefined ? 'created' : 'kept', holds: 'The pause ledger: one entry per fact' });
+	const table: InstalledThing = { kind: 'dataTable', name: LEDGER_TABLE.name, id: tableId, status: run.table === undefined ? 'created' : 'kept', holds: 'The pause ledger: one entry per fact' };
+	things.push(table);
 
 	const credentials: Record<string, Reference> = {};
-	for (const kit of KIT_CREDENTIALS) {
+	for (const kit of credentialsUsed(run.installable, run.options.ledger ?? 'dataTable')) {
 		const existing = run.kept[kit.key];
 		if (existing !== undefined) {
 			credentials[kit.key] = existing;
@@ -150,7 +173,7 @@ async function write(run: WriteRun): Promise<InstalledThing[]> {
 	const ids: KitIds = { workflows: {}, credentials, table: { id: tableId, name: LEDGER_TABLE.name }, cdrPathSecret: run.options.random() };
 	for (const kit of run.installable) {
 		const before = run.installed.get(kit.key);
-		const body = wireWorkflow(kit, ids, before);
+		const body = wireWorkflow({ ...kit, definition: definitionFor(run, kit, before) }, ids, before);
 		let id: string;
 		if (before === undefined) {
 			id = ((await expectOk(api, { method: 'POST', path: '/api/v1/workflows', body }, `Creating ${kit.definition.name}`)) as { id: string }).id;
@@ -164,11 +187,50 @@ async function write(run: WriteRun): Promise<InstalledThing[]> {
 		if (kit.calledAs !== undefined) ids.workflows[kit.calledAs] = { id, name: kit.definition.name };
 		const active = await settleActivation(run, kit, id, before?.active === true);
 		things.push({ kind: 'workflow', key: kit.key, name: kit.definition.name, id, status: before === undefined ? 'created' : 'updated', active, waitsFor: kit.waitsFor, url: `${api.baseUrl}/workflow/${id}` });
+		if (kit.onlyFor === 'postgres') things.push(await setUpDatabase(run, { ...body, id }));
 	}
-	for (const kit of KIT_WORKFLOWS.filter((candidate) => !run.installable.includes(candidate))) {
+	if (run.database?.ready === true) table.holds = 'What the pause ledger wrote before it moved to PostgreSQL: no longer written, kept until you no longer need it';
+	for (const kit of KIT_WORKFLOWS.filter((candidate) => !run.installable.includes(candidate) && candidate.onlyFor === undefined)) {
 		things.push({ kind: 'workflow', key: kit.key, name: kit.definition.name, id: '', status: 'skipped', active: false, waitsFor: `n8n ${kit.sinceMajor}.x or newer (this is n8n ${run.version.text})` });
 	}
 	return things;
+}
+
+/**
+ * Runs the set-up workflow just installed: the ledger moves to PostgreSQL only once its table is
+ * there, so that no entry is written to a database that cannot take it.
+ */
+async function setUpDatabase(run: WriteRun, workflow: KitWorkflowDefinition & { id: string }): Promise<InstalledThing> {
+	const thing = { kind: 'database' as const, name: POSTGRES_LEDGER_TABLE, id: '' };
+	if (run.options.setUpPostgresLedger === undefined) throw new KitRefusal('This installer cannot run workflows, so it cannot set up a PostgreSQL ledger.', 'Run the Voicenter Compliance Kit node in a workflow of your n8n.');
+	try {
+		const entries = await run.options.setUpPostgresLedger(workflow);
+		run.database = { ready: true, entries };
+		return { ...thing, status: 'ready', holds: `The pause ledger: one row per fact (${entries} now), in the database of the credential Pause ledger database` };
+	} catch (error) {
+		const problem = (error as Error).message;
+		run.database = { ready: false, problem };
+		return {
+			...thing,
+			status: 'waiting',
+			holds: `Nothing yet: the set-up could not use the database (${problem}). Until it can, the ledger stays in the Data Table.`,
+			waitsFor: "Your PostgreSQL: type its host, port, database, user and password into the credential Pause ledger database, then run this installer again.",
+		};
+	}
+}
+
+/**
+ * The ledger's workflow for the storage chosen: PostgreSQL once its table is ready. A ledger
+ * already on PostgreSQL never goes back to the Data Table because its database is down today.
+ */
+function definitionFor(run: WriteRun, kit: KitWorkflow, installed: KitWorkflowDefinition | undefined): KitWorkflowDefinition {
+	if (kit.onPostgres === undefined || (run.options.ledger ?? 'dataTable') !== 'postgres') return kit.definition;
+	if (run.database?.ready === true) return kit.onPostgres;
+	const problem = run.database?.ready === false ? run.database.problem : 'the set-up did not run';
+	if (installed?.nodes.some((node) => node.type === POSTGRES_NODE) === true) {
+		throw new KitRefusal(`The pause ledger is on PostgreSQL, and PostgreSQL cannot be reached now: ${problem}`, 'Nothing was changed. Check the credential Pause ledger database and the database, then run the installer again.');
+	}
+	return kit.definition;
 }
 
 /**

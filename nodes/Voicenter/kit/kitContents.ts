@@ -11,6 +11,8 @@ import mcpRecordingTool from '../../../examples/mcp-recording-tool.json';
 import muteByExtensionWebhook from '../../../examples/mute-by-extension-webhook.json';
 import muteVerifiedWebhook from '../../../examples/mute-verified-webhook.json';
 import muteWithAutoResume from '../../../examples/mute-with-auto-resume.json';
+import pauseLedgerPostgresSetup from '../../../examples/pause-ledger-postgres-setup.json';
+import pauseLedgerPostgres from '../../../examples/pause-ledger-postgres.json';
 import pauseLedgerRetention from '../../../examples/pause-ledger-retention.json';
 import pauseLedger from '../../../examples/pause-ledger.json';
 import pauseReport from '../../../examples/pause-report.json';
@@ -58,10 +60,20 @@ export interface KitWorkflow {
 	 * workflow has in them.
 	 */
 	settingsNodes?: string[];
+	/** Installed only when the ledger is kept there. */
+	onlyFor?: LedgerStorage;
+	/** What is installed instead when the ledger is kept in the user's PostgreSQL. */
+	onPostgres?: KitWorkflowDefinition;
 }
+
+/** Where the pause ledger keeps its entries: an n8n Data Table, or a table in the user's own PostgreSQL. */
+export type LedgerStorage = 'dataTable' | 'postgres';
 
 /** The table the ledger's Data Table nodes use, and the key the examples give it. */
 export const LEDGER_TABLE = { name: 'Voicenter pause ledger', key: 'PAUSE_LEDGER_TABLE_ID', columns: LEDGER_COLUMNS };
+
+/** The ledger's table in the user's PostgreSQL (public schema), as the PostgreSQL examples name it. */
+export const POSTGRES_LEDGER_TABLE = 'voicenter_pause_ledger';
 
 /**
  * The ledger's and the MCP tool's ids in their example files, by which the other examples call
@@ -75,9 +87,18 @@ const asDefinition = (json: unknown): KitWorkflowDefinition => json as KitWorkfl
 /** In the order they are installed: a workflow comes after the ones it calls. */
 export const KIT_WORKFLOWS: KitWorkflow[] = [
 	{
+		key: 'pause-ledger-postgres-setup',
+		definition: asDefinition(pauseLedgerPostgresSetup),
+		role: 'called',
+		sinceMajor: 1,
+		waitsFor: "Nothing: the installer runs it to create the ledger's table in your PostgreSQL.",
+		onlyFor: 'postgres',
+	},
+	{
 		key: 'pause-ledger',
 		calledAs: PAUSE_LEDGER_CALLED_AS,
 		definition: asDefinition(pauseLedger),
+		onPostgres: asDefinition(pauseLedgerPostgres),
 		role: 'called',
 		sinceMajor: 1,
 		waitsFor: 'Nothing: the other workflows call it.',
@@ -174,7 +195,7 @@ export interface KitCredential {
 	/** Its name in the user's n8n: the secret it holds. */
 	name: string;
 	/** What it holds until the user types the real secret: never a value anyone knows. */
-	placeholder: (random: () => string) => Record<string, string>;
+	placeholder: (random: () => string) => Record<string, string | number | boolean>;
 }
 
 /** n8n 1.x's public API wants a passphrase JWT credential's key fields too, empty. */
@@ -210,6 +231,23 @@ export const KIT_CREDENTIALS: KitCredential[] = [
 		type: 'httpBasicAuth',
 		name: 'Auditor sign-in',
 		placeholder: (random) => ({ user: 'auditor', password: random() }),
+	},
+	{
+		key: 'voicenter-ledger-postgres',
+		type: 'postgres',
+		name: 'Pause ledger database',
+		placeholder: (random) => ({
+			host: 'localhost',
+			port: 5432,
+			database: 'voicenter',
+			user: 'voicenter',
+			password: random(),
+			ssl: 'disable',
+			allowUnauthorizedCerts: false,
+			maxConnections: 100,
+			// n8n 1.x's public API asks for the SSH tunnel's fields unless it is said to be off.
+			sshTunnel: false,
+		}),
 	},
 ];
 

@@ -75,6 +75,10 @@ export async function signedInTables(api: N8nApi, email: string, password: strin
 	const login = await api.request({ method: 'POST', path: '/rest/login', body: { emailOrLdapLoginId: email, email, password }, withApiKey: false });
 	const cookies = ([] as string[]).concat(login.headers['set-cookie'] ?? []);
 	const session = cookies.map((cookie) => cookie.split(';')[0]).find((cookie) => cookie.startsWith('n8n-auth='));
+	if (login.status === 429) {
+		// n8n takes 5 sign-ins a minute from one address.
+		throw new KitRefusal(`n8n refused the sign-in of ${email}: too many sign-ins in the last minute`, 'Wait a minute, then run the installer again; nothing was installed.');
+	}
 	if (login.status !== 200 || session === undefined) {
 		throw new KitRefusal(
 			`n8n refused the sign-in of ${email}`,
