@@ -7,8 +7,10 @@
  * peak resident memory while it ran), the month as CSV, the bytes an entry takes as n8n counts
  * them, and last the retention's delete of the oldest month (the ledger's own forget, as the
  * nightly retention workflow asks it, with the cut-off 30 days into the year).
+ * The third choice, `postgres-ledger`, is n8n on PostgreSQL with the ledger moved by the installer
+ * into a table of the centre's own database on the same server, as the README has a large centre do.
  * BENCH_LEDGER_SCALE_ENTRIES sets the sizes (default 10000,100000), BENCH_LEDGER_SCALE_DBS the
- * databases (default sqlite,postgres).
+ * databases (default sqlite,postgres,postgres-ledger).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,20 +19,40 @@ import path from 'node:path';
 import { AUDITOR_CREDENTIAL, crmHeaders, PAUSE_REPORT_PATH } from '../n8n/exampleWorkflows';
 import { startLocalStack, type LocalStack } from '../n8n/localStack';
 import type { ImportedWorkflow } from '../n8n/n8nInstance';
-import { n8nDatabaseEnv, startPostgres } from '../services/postgres';
+import { n8nDatabaseEnv, startPostgres, type RunningPostgres } from '../services/postgres';
+import { moveLedgerToPostgres, setUpInstaller } from '../n8n/kitInstall';
+import { POSTGRES_LEDGER_TABLE } from '../../nodes/Voicenter/kit/kitContents';
+import { LEDGER_COLUMNS, type LedgerEntry } from '../../nodes/Voicenter/ledger/ledgerTypes';
 import { ensurePauseLedger } from '../n8n/pauseLedger';
 import { fullPause, ledgerBytes, mute, rest } from './ledgerSection';
 import type { SimulatorProcess } from './simulatorProcess';
 import { summarise, type Summary } from './stats';
 import { node, webhookNode } from './webhookLatency';
 
-export type LedgerDatabase = 'sqlite' | 'postgres';
+/** Where n8n keeps its data and the ledger its entries: n8n's SQLite or PostgreSQL with a Data Table, or a PostgreSQL table. */
+export type LedgerDatabase = 'sqlite' | 'postgres' | 'postgres-ledger';
+
+const LABELS: Record<LedgerDatabase, string> = {
+	sqlite: 'SQLite, a Data Table',
+	postgres: 'PostgreSQL, a Data Table',
+	'postgres-ledger': "PostgreSQL, the ledger in a table of the centre's own database",
+};
+
+/** The ledger's table as the bench fills and weighs it, whichever kind it is. */
+interface LedgerStore {
+	/** Adds the entries; done when they are all in. */
+	add(entries: LedgerEntry[]): Promise<void>;
+	count(): Promise<number>;
+	/** The bytes the entries take: n8n's own count for a Data Table, the table with its indexes in PostgreSQL. */
+	bytes(): Promise<number>;
+}
 
 const DAY_MS = 86_400_000;
 /** The seeded year ends the day before the bench runs. */
 const YEAR_END = Math.floor(Date.now() / DAY_MS) * DAY_MS;
 const PAUSES_MEASURED = 20;
 const INSERT_BATCH_ENTRIES = 3000;
+const COPY_BATCH_ENTRIES = 150_000;
 /** How long n8n 2.x keeps the tables' sizes before it reads them again. */
 const SIZE_CACHE_MS = 6000;
 
@@ -87,14 +109,9 @@ function forgetOnRequest(): ImportedWorkflow {
 	};
 }
 
-async function entriesInLedger(stack: LocalStack): Promise<number> {
-	const { projectId, tableId } = await ensurePauseLedger(stack.n8n.url, stack.cookie);
-	return (await rest<{ count: number }>(stack, `projects/${projectId}/data-tables/${tableId}/rows?skip=0&take=1`)).count;
-}
-
 /** The ledger forgets every call paused before `before`: timed from the request to the answer. */
-async function forget(stack: LocalStack, before: number): Promise<SizeFigures['forgetMonth']> {
-	const entriesBefore = await entriesInLedger(stack);
+async function forget(stack: LocalStack, store: LedgerStore, before: number): Promise<SizeFigures['forgetMonth']> {
+	const entriesBefore = await store.count();
 	const started = performance.now();
 	const response = await fetch(`${stack.n8n.url}/webhook/${FORGET_PATH}`, {
 		method: 'POST',
@@ -104,7 +121,37 @@ async function forget(stack: LocalStack, before: number): Promise<SizeFigures['f
 	});
 	await response.arrayBuffer();
 	const ms = performance.now() - started;
-	return { status: response.status, ms, deleted: entriesBefore - (await entriesInLedger(stack)) };
+	return { status: response.status, ms, deleted: entriesBefore - (await store.count()) };
+}
+
+async function dataTableStore(stack: LocalStack): Promise<LedgerStore> {
+	const { projectId, tableId } = await ensurePauseLedger(stack.n8n.url, stack.cookie);
+	const rows = `projects/${projectId}/data-tables/${tableId}`;
+	return {
+		add: async (data) => void (await rest(stack, `${rows}/insert`, { method: 'POST', body: JSON.stringify({ data, returnType: 'count' }) })),
+		count: async () => (await rest<{ count: number }>(stack, `${rows}/rows?skip=0&take=1`)).count,
+		bytes: async () => {
+			// n8n 2.x keeps the tables' sizes a few seconds before it reads them again.
+			await new Promise((resolve) => setTimeout(resolve, SIZE_CACHE_MS));
+			return await ledgerBytes(stack, tableId);
+		},
+	};
+}
+
+const csvField = (value: unknown) => (value === null || value === undefined ? '' : typeof value === 'string' ? `"${value.replaceAll('"', '""')}"` : String(value));
+
+/** The installer's PostgreSQL table, filled with psql's \copy from a CSV file in `dir` (which the server's account can read). */
+function postgresStore(database: Awaited<ReturnType<RunningPostgres['addDatabase']>>, dir: string): LedgerStore {
+	const columns = LEDGER_COLUMNS.map(({ name }) => name);
+	const file = path.join(dir, 'entries.csv');
+	return {
+		add: async (entries) => {
+			fs.writeFileSync(file, entries.map((entry) => columns.map((column) => csvField(entry[column])).join(',')).join('\n'), { mode: 0o644 });
+			await database.sql(`\\copy ${POSTGRES_LEDGER_TABLE} (${columns.map((column) => `"${column}"`).join(', ')}) FROM '${file}' WITH (FORMAT csv)`);
+		},
+		count: async () => (await database.rows<{ count: number }>(`SELECT count(*)::int AS count FROM ${POSTGRES_LEDGER_TABLE}`))[0].count,
+		bytes: async () => (await database.rows<{ bytes: number }>(`SELECT pg_total_relation_size('${POSTGRES_LEDGER_TABLE}')::bigint AS bytes`))[0].bytes,
+	};
 }
 
 function rssMb(pid: number): number {
@@ -138,13 +185,11 @@ function pausedAt(index: number): number {
 }
 
 /** Fills the table from `from` entries up to about `to` (whole pauses of three); entries a second. */
-async function seed(stack: LocalStack, from: number, to: number): Promise<number> {
-	const { projectId, tableId } = await ensurePauseLedger(stack.n8n.url, stack.cookie);
+async function seed(store: LedgerStore, from: number, to: number, batchEntries: number): Promise<number> {
 	const started = performance.now();
-	for (let pause = Math.floor(from / 3); pause * 3 < to; pause += INSERT_BATCH_ENTRIES / 3) {
-		const count = Math.min(INSERT_BATCH_ENTRIES / 3, Math.ceil(to / 3) - pause);
-		const data = Array.from({ length: count }, (_, i) => fullPause(pause + i, pausedAt(pause + i))).flat();
-		await rest(stack, `projects/${projectId}/data-tables/${tableId}/insert`, { method: 'POST', body: JSON.stringify({ data, returnType: 'count' }) });
+	for (let pause = Math.floor(from / 3); pause * 3 < to; pause += batchEntries / 3) {
+		const count = Math.min(batchEntries / 3, Math.ceil(to / 3) - pause);
+		await store.add(Array.from({ length: count }, (_, i) => fullPause(pause + i, pausedAt(pause + i))).flat());
 	}
 	return ((to - from) / (performance.now() - started)) * 1000;
 }
@@ -172,6 +217,14 @@ async function pausesAndCloses(stack: LocalStack): Promise<Summary> {
 
 const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
+/** The README's move of the ledger into the centre's own database (beside n8n's, on the same server). */
+async function movedToPostgres(stack: LocalStack, postgres: RunningPostgres, dir: string): Promise<LedgerStore> {
+	const database = await postgres.addDatabase('centre_ledger', 'centre', 'bench-centre-ledger');
+	const installer = await setUpInstaller(stack.n8n.url, stack.cookie, { apiKey: stack.apiKey });
+	await moveLedgerToPostgres(stack.n8n.url, stack.cookie, installer.workflowId, database);
+	return postgresStore(database, dir);
+}
+
 export async function ledgerScaleSection(
 	packageDir: string,
 	sim: SimulatorProcess,
@@ -198,13 +251,12 @@ async function onDatabase(
 	sizes: number[],
 	figures: SizeFigures[],
 ): Promise<void> {
-	const label = database === 'sqlite' ? 'SQLite' : 'PostgreSQL';
-	console.log(`\nThe pause ledger of a large centre in a real n8n (port ${port}, ${label}): the table filled to ${sizes.join(', ')} entries (a year of pauses)…`);
+	console.log(`\nThe pause ledger of a large centre in a real n8n (port ${port}, ${LABELS[database]}): the table filled to ${sizes.join(', ')} entries (a year of pauses)…`);
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'voicenter-ledgerscale-'));
 	// Run as root, Postgres runs as the `postgres` account, which must reach its folder.
 	fs.chmodSync(dir, 0o755);
 	const postgres =
-		database === 'postgres'
+		database !== 'sqlite'
 			? await startPostgres({ port: Number(process.env.BENCH_LEDGER_SCALE_POSTGRES_PORT ?? 55443), dir: path.join(dir, 'postgres'), database: 'n8n', user: 'n8n', password: 'bench-ledger', log: () => {} })
 			: undefined;
 	const stack = await startLocalStack({
@@ -222,17 +274,16 @@ async function onDatabase(
 		throw error;
 	});
 	try {
-		const { tableId } = await ensurePauseLedger(stack.n8n.url, stack.cookie);
+		const store = database === 'postgres-ledger' ? await movedToPostgres(stack, postgres!, dir) : await dataTableStore(stack);
 		const auditor = { authorization: `Basic ${Buffer.from(`${AUDITOR_CREDENTIAL.data.user}:${AUDITOR_CREDENTIAL.data.password}`).toString('base64')}` };
 		const reportUrl = (from: number, to: number, csv = false) => `${stack.n8n.url}/webhook/${PAUSE_REPORT_PATH}?from=${iso(from)}&to=${iso(to)}${csv ? '&format=csv' : ''}`;
 		let seeded = 0;
 		let forgotten = 0;
 		for (const entries of [...sizes].sort((a, b) => a - b)) {
 			// Every size holds the same year's spread, so a day and a month hold entries/365 and entries/12.
-			const seedEntriesPerSecond = await seed(stack, seeded, entries);
+			const seedEntriesPerSecond = await seed(store, seeded, entries, database === 'postgres-ledger' ? COPY_BATCH_ENTRIES : INSERT_BATCH_ENTRIES);
 			seeded = entries;
-			await new Promise((resolve) => setTimeout(resolve, SIZE_CACHE_MS));
-			const bytesPerEntry = (await ledgerBytes(stack, tableId)) / (entries - forgotten);
+			const bytesPerEntry = (await store.bytes()) / (entries - forgotten);
 			const ledgerExecutionMs = await pausesAndCloses(stack);
 			const middle = YEAR_END - 180 * DAY_MS;
 			const row: SizeFigures = {
@@ -245,7 +296,7 @@ async function onDatabase(
 				bytesPerEntry: Math.round(bytesPerEntry),
 				// Last, and always the year's first 30 days: a smaller size forgot its own, so what is
 				// left of them is the share of the entries seeded since, close to a month of this size.
-				forgetMonth: await forget(stack, YEAR_END - 335 * DAY_MS),
+				forgetMonth: await forget(stack, store, YEAR_END - 335 * DAY_MS),
 			};
 			forgotten += row.forgetMonth.deleted;
 			figures.push(row);

@@ -48,7 +48,7 @@ const LEDGER_N8N_PORT = N8N_PORT + 2;
 const LEDGER_CALLS = Number(process.env.BENCH_LEDGER_CALLS ?? 200);
 /** The ledger sizes (entries) the large-centre ledger bench fills the table to. */
 const LEDGER_SCALE_ENTRIES = (process.env.BENCH_LEDGER_SCALE_ENTRIES ?? '10000,100000').split(',').map(Number);
-const LEDGER_SCALE_DBS = (process.env.BENCH_LEDGER_SCALE_DBS ?? 'sqlite,postgres').split(',') as LedgerDatabase[];
+const LEDGER_SCALE_DBS = (process.env.BENCH_LEDGER_SCALE_DBS ?? 'sqlite,postgres,postgres-ledger').split(',') as LedgerDatabase[];
 const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? 'throughput,defaults,memory,profile,bulk,webhook,centre,ledger,queue,wan').split(','));
 /** The engine cases' simulators: one port each, so that every case starts with no TIME_WAIT on its port (simulatorPool.ts). */
 const SIMULATOR_POOL = { basePort: Number(process.env.BENCH_SIMULATOR_PORT ?? 5960), size: 16 };
