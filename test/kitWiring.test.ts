@@ -1,4 +1,4 @@
-import { CDR_PATH_EXAMPLE_ENDING, KIT_CREDENTIALS, KIT_WORKFLOWS, LEDGER_TABLE, type KitWorkflow, type KitWorkflowDefinition } from '../nodes/Voicenter/kit/kitContents';
+import { CDR_PATH_EXAMPLE_ENDING, INSTALLER_CREDENTIAL_KEY, KIT_CREDENTIALS, KIT_WORKFLOWS, LEDGER_TABLE, type KitWorkflow, type KitWorkflowDefinition } from '../nodes/Voicenter/kit/kitContents';
 import { isTooOld, parseVersion } from '../nodes/Voicenter/kit/n8nVersion';
 import { wireWorkflow, type KitIds } from '../nodes/Voicenter/kit/wireWorkflow';
 
@@ -6,14 +6,17 @@ const ids: KitIds = {
 	workflows: Object.fromEntries(
 		KIT_WORKFLOWS.filter((kit) => kit.calledAs !== undefined).map((kit, index) => [kit.calledAs!, { id: `installedWf${index}`, name: kit.definition.name }]),
 	),
-	credentials: Object.fromEntries(KIT_CREDENTIALS.map((credential, index) => [credential.key, { id: `installedCred${index}`, name: credential.name }])),
+	credentials: {
+		...Object.fromEntries(KIT_CREDENTIALS.map((credential, index) => [credential.key, { id: `installedCred${index}`, name: credential.name }])),
+		[INSTALLER_CREDENTIAL_KEY]: { id: 'theInstallersOwn', name: 'n8n API for the installer' },
+	},
 	table: { id: 'installedTable', name: LEDGER_TABLE.name },
 	cdrPathSecret: 'fresh0secret',
 };
 
 const kit = (key: string): KitWorkflow => KIT_WORKFLOWS.find((candidate) => candidate.key === key)!;
 const node = (workflow: KitWorkflowDefinition, name: string) => workflow.nodes.find((candidate) => candidate.name === name)!;
-const exampleKeys = [...KIT_WORKFLOWS.flatMap((candidate) => candidate.calledAs ?? []), ...KIT_CREDENTIALS.map((credential) => credential.key), LEDGER_TABLE.key, CDR_PATH_EXAMPLE_ENDING];
+const exampleKeys = [...KIT_WORKFLOWS.flatMap((candidate) => candidate.calledAs ?? []), ...KIT_CREDENTIALS.map((credential) => credential.key), INSTALLER_CREDENTIAL_KEY, LEDGER_TABLE.key, CDR_PATH_EXAMPLE_ENDING];
 
 describe('the kit wires its workflows to what the user\'s n8n has', () => {
 	test.each(KIT_WORKFLOWS.map((candidate) => [candidate.key, candidate] as const))('%s: no example key is left, every credential is the installed one', (_key, candidate) => {
@@ -45,6 +48,12 @@ describe('the kit wires its workflows to what the user\'s n8n has', () => {
 		for (const each of storage) expect(each.credentials).toEqual({ postgres: ids.credentials['voicenter-ledger-postgres'] });
 		expect(wired.name).toBe(ledger.definition.name);
 		expect(ledger.onPostgres!.id).toBe(ledger.definition.id);
+	});
+
+	test("the Data Table space check reads the sizes with the installer's own credential", () => {
+		const wired = wireWorkflow(kit('pause-ledger-space'), ids);
+		expect(node(wired, 'Data Table space').credentials).toEqual({ voicenterKitN8nApi: { id: 'theInstallersOwn', name: 'n8n API for the installer' } });
+		expect(kit('pause-ledger-space').sinceMajor).toBe(2);
 	});
 
 	test('a new install gets a CDR address of its own', () => {

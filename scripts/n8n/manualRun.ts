@@ -19,12 +19,14 @@ interface StoredRun {
 }
 
 /**
- * Runs the saved workflow from its manual trigger (n8n 2.x reads the workflow from its database;
+ * Runs the saved workflow from its manual (or schedule) trigger (n8n 2.x reads the workflow from its database;
  * 1.x takes it in the request, as its editor sends it) and waits for it to finish.
  */
 export async function manualRun(url: string, cookie: string, workflowId: string, saved: Record<string, unknown>, timeoutMs = 120_000): Promise<ManualRun> {
-	const trigger = (saved.nodes as Array<{ name: string; type: string }>).find((node) => node.type === 'n8n-nodes-base.manualTrigger');
-	if (trigger === undefined) throw new Error(`Workflow ${workflowId} has no manual trigger`);
+	// The manual trigger, or else a schedule's, which the editor's Execute runs once, now.
+	const nodes = saved.nodes as Array<{ name: string; type: string }>;
+	const trigger = nodes.find((node) => node.type === 'n8n-nodes-base.manualTrigger') ?? nodes.find((node) => node.type === 'n8n-nodes-base.scheduleTrigger');
+	if (trigger === undefined) throw new Error(`Workflow ${workflowId} has no manual or schedule trigger`);
 	const started = await rest<{ executionId?: string }>(url, cookie, `workflows/${workflowId}/run`, {
 		method: 'POST',
 		body: JSON.stringify({ workflowData: { ...saved, id: workflowId }, startNodes: [], triggerToStartFrom: { name: trigger.name } }),

@@ -6,6 +6,9 @@
  * is missing. Nothing claims the pause was recorded: the ledger holds no row of it.
  */
 import { crmHeaders } from '../../scripts/n8n/exampleWorkflows';
+import { manualRun } from '../../scripts/n8n/manualRun';
+import { n8nMajor, selectedN8nVersion } from '../../scripts/n8n/n8nRuntime';
+import type { SpaceReport } from '../../nodes/Voicenter/kit/dataTableSpace';
 import { ensurePauseLedger, insertLedgerEntries, otherCallsPause, pauseLedgerRows } from '../../scripts/n8n/pauseLedger';
 import { executionsOf, kitWorkflowId, ledgerIdle, storedExecution, until, useRealN8n } from './stack';
 
@@ -37,17 +40,42 @@ interface Alert {
 	alert: { problem: string; error: string; entry: Record<string, unknown> };
 }
 
-/** The alerts the watchdog's Alert inbox received since `since`, from the pause ledger. */
-async function ledgerAlerts(since: number): Promise<Alert[]> {
+/** The alerts the watchdog's Alert inbox received since `since`, from the pause ledger (or from whoever `sub` names). */
+async function ledgerAlerts(since: number, sub = 'pause ledger'): Promise<Alert[]> {
 	const alerts: Alert[] = [];
 	for (const summary of await executionsOf(env, kitWorkflowId(env, 'recording-watchdog'), since)) {
 		const execution = await storedExecution(env, summary.id);
 		for (const item of execution.runData['Alert inbox']?.[0]?.data?.main?.[0] ?? []) {
 			const payload = item.json.jwtPayload as Alert | undefined;
-			if (payload?.sub === 'pause ledger') alerts.push(payload);
+			if (payload?.sub === sub) alerts.push(payload);
 		}
 	}
 	return alerts;
+}
+
+const MAJOR = n8nMajor(selectedN8nVersion());
+
+/** n8n's own reading of its tables' size, as its editor shows it (owner's session). */
+async function n8nLimits(): Promise<{ totalBytes: number; quotaStatus: string }> {
+	return (await rest<{ totalBytes: number; quotaStatus: string }>('data-tables-global/limits')).data;
+}
+
+type StoredWorkflow = Record<string, unknown> & { versionId: string; nodes: Array<{ name: string; parameters: Record<string, unknown> }> };
+const spaceWorkflow = async () => (await rest<StoredWorkflow>(`workflows/${kitWorkflowId(env, 'pause-ledger-space')}`)).data;
+
+/** What the user does when their admin set N8N_DATA_TABLES_MAX_SIZE_BYTES: the same cap, in MB, in the check's node. */
+async function useThisN8nsCap(): Promise<void> {
+	const stored = await spaceWorkflow();
+	const nodes = stored.nodes.map((node) => (node.name === 'Data Table space' ? { ...node, parameters: { ...node.parameters, capMb: CAP_BYTES / 1024 / 1024 } } : node));
+	expect((await rest(`workflows/${kitWorkflowId(env, 'pause-ledger-space')}`, { method: 'PATCH', body: JSON.stringify({ versionId: stored.versionId, nodes }) })).status).toBe(200);
+}
+
+/** The morning check, run now from the editor: its report, and whether it went on to the alert. */
+async function spaceCheck(): Promise<{ since: number; report: SpaceReport; alerted: boolean }> {
+	const since = Date.now();
+	const run = await manualRun(env.stack.n8n.url, env.stack.cookie, kitWorkflowId(env, 'pause-ledger-space'), await spaceWorkflow());
+	expect(run.error).toBeUndefined();
+	return { since, report: run.output('Data Table space')![0] as SpaceReport, alerted: run.output('Notify (swap for Slack or e-mail)') !== undefined };
 }
 
 /** A CRM mute of a new call by extension: answered, and muted in Voicenter. */
@@ -117,6 +145,29 @@ describe('a ledger that cannot write tells someone, and the CRM is answered all 
 		}
 	});
 
+	(MAJOR >= 2 ? test : test.skip)("the morning Data Table space check (n8n 2.x): quiet below 80 % of the cap, and from 80 % an alert in the Alert inbox, its figures n8n's own", async () => {
+		await useThisN8nsCap();
+		const quiet = await spaceCheck();
+		expect(quiet.report).toMatchObject({ state: 'ok', capBytes: CAP_BYTES });
+		expect(quiet.alerted).toBe(false);
+
+		// Fill toward the cap with entries of other calls, as months of pauses would, until n8n itself says "warn".
+		let written = 0;
+		for (let limits = await n8nLimits(); limits.quotaStatus === 'ok'; limits = await n8nLimits()) {
+			await insertLedgerEntries(env.stack.n8n.url, env.stack.cookie, Array.from({ length: 5 }, (_, i) => otherCallsPause(`near${written + i}`, Date.UTC(2026, 0, 2) + (written + i) * 60_000)));
+			written += 5;
+			expect(written).toBeLessThan(2000);
+		}
+		const limits = await n8nLimits();
+		expect(limits.quotaStatus).toBe('warn');
+		const near = await spaceCheck();
+		log(`space check at n8n's warning (${limits.totalBytes} bytes): ${JSON.stringify(near.report)}`);
+		expect(near.report).toMatchObject({ state: 'warn', usedBytes: limits.totalBytes, capBytes: CAP_BYTES });
+		const alert = await until('the space alert in the Alert inbox', 60_000, async () => (await ledgerAlerts(near.since, 'data table space'))[0]);
+		expect(alert.alert.problem).toBe("n8n's Data Tables are near their cap: at the cap the pause ledger stops recording pauses");
+		expect(alert.alert.error).toBe(near.report.message);
+	});
+
 	test("n8n's Data Table cap reached: answered, alerted, nothing claimed", async () => {
 		// Fill the tables up to the cap with entries of other calls, as months of pauses would.
 		let written = 0;
@@ -133,5 +184,13 @@ describe('a ledger that cannot write tells someone, and the CRM is answered all 
 		expect(written).toBeGreaterThan(0);
 		expect(written).toBeLessThan(200 * 25);
 		await muteAndExpectAlert('cap reached', '0521000702');
+	});
+
+	(MAJOR >= 2 ? test : test.skip)('the morning Data Table space check at the cap (n8n 2.x): full, and the alert says pauses are not being recorded', async () => {
+		const full = await spaceCheck();
+		expect(full.report.state).toBe('full');
+		const alert = await until('the space alert in the Alert inbox', 60_000, async () => (await ledgerAlerts(full.since, 'data table space'))[0]);
+		expect(alert.alert.problem).toBe("n8n's Data Tables are FULL: the pause ledger is NOT recording pauses");
+		expect(alert.alert.error).toContain('pauses are NOT being recorded');
 	});
 });

@@ -8,7 +8,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { checkApiAccess } from './apiAccess';
-import { KIT_CREDENTIALS, KIT_WORKFLOWS, LEDGER_TABLE, POSTGRES_LEDGER_TABLE, type KitWorkflow, type KitWorkflowDefinition, type LedgerStorage } from './kitContents';
+import { INSTALLER_CREDENTIAL_KEY, KIT_CREDENTIALS, KIT_WORKFLOWS, LEDGER_TABLE, POSTGRES_LEDGER_TABLE, type KitWorkflow, type KitWorkflowDefinition, type LedgerStorage } from './kitContents';
 import { KitRefusal } from './kitRefusal';
 import { publicApiTables, signedInTables, type DataTables } from './ledgerTable';
 import { expectOk, type KitCredentialData, type N8nApi } from './n8nApi';
@@ -20,6 +20,8 @@ export interface InstallOptions {
 	activate: boolean;
 	/** A fresh secret nobody knows (credential placeholders, the CDR notification's path). */
 	random: () => string;
+	/** The installer's own credential (the n8n API key): the Data Table space check reads the tables' sizes with it. */
+	installerCredential: Reference;
 	/** Where the pause ledger keeps its entries (Data Table when not given). */
 	ledger?: LedgerStorage;
 	/**
@@ -170,7 +172,12 @@ async function write(run: WriteRun): Promise<InstalledThing[]> {
 		things.push({ kind: 'credential', key: kit.key, name: kit.name, id: created.id, status: 'created', holds: kit.name, url: `${api.baseUrl}/home/credentials/${created.id}` });
 	}
 
-	const ids: KitIds = { workflows: {}, credentials, table: { id: tableId, name: LEDGER_TABLE.name }, cdrPathSecret: run.options.random() };
+	const ids: KitIds = {
+		workflows: {},
+		credentials: { ...credentials, [INSTALLER_CREDENTIAL_KEY]: run.options.installerCredential },
+		table: { id: tableId, name: LEDGER_TABLE.name },
+		cdrPathSecret: run.options.random(),
+	};
 	for (const kit of run.installable) {
 		const before = run.installed.get(kit.key);
 		const body = wireWorkflow({ ...kit, definition: definitionFor(run, kit, before) }, ids, before);

@@ -14,6 +14,7 @@ import muteWithAutoResume from '../../../examples/mute-with-auto-resume.json';
 import pauseLedgerPostgresSetup from '../../../examples/pause-ledger-postgres-setup.json';
 import pauseLedgerPostgres from '../../../examples/pause-ledger-postgres.json';
 import pauseLedgerRetention from '../../../examples/pause-ledger-retention.json';
+import pauseLedgerSpace from '../../../examples/pause-ledger-space.json';
 import pauseLedger from '../../../examples/pause-ledger.json';
 import pauseReport from '../../../examples/pause-report.json';
 import recordingWatchdog from '../../../examples/recording-watchdog.json';
@@ -68,6 +69,9 @@ export interface KitWorkflow {
 
 /** Where the pause ledger keeps its entries: an n8n Data Table, or a table in the user's own PostgreSQL. */
 export type LedgerStorage = 'dataTable' | 'postgres';
+
+/** The key the examples give the installer's own credential (the n8n API key), which the space check uses too. */
+export const INSTALLER_CREDENTIAL_KEY = 'voicenter-kit-installer';
 
 /** The table the ledger's Data Table nodes use, and the key the examples give it. */
 export const LEDGER_TABLE = { name: 'Voicenter pause ledger', key: 'PAUSE_LEDGER_TABLE_ID', columns: LEDGER_COLUMNS };
@@ -185,6 +189,16 @@ export const KIT_WORKFLOWS: KitWorkflow[] = [
 		sinceMajor: 1,
 		waitsFor: 'Nothing: it runs every night.',
 		settingsNodes: ['Keep pauses for 365 days'],
+	},
+	{
+		key: 'pause-ledger-space',
+		definition: asDefinition(pauseLedgerSpace),
+		role: 'entry',
+		// n8n 1.x's public API has no Data Tables: it cannot read their sizes.
+		sinceMajor: 2,
+		waitsFor:
+			"Nothing: every morning it tells the watchdog's Alert inbox when n8n's Data Tables pass 80 % of their cap (put your n8n's cap in its node if your admin raised it).",
+		settingsNodes: ['Every morning at 8', 'Data Table space'],
 	},
 ];
 

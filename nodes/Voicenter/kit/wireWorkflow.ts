@@ -3,7 +3,7 @@
  * credentials and the ledger's table swapped for what that n8n has, and, on an upgrade, the
  * user's own settings carried over from the workflow already installed.
  */
-import { CDR_PATH_EXAMPLE_ENDING, KIT_CREDENTIALS, LEDGER_TABLE, type KitNode, type KitWorkflow, type KitWorkflowDefinition } from './kitContents';
+import { CDR_PATH_EXAMPLE_ENDING, LEDGER_TABLE, type KitNode, type KitWorkflow, type KitWorkflowDefinition } from './kitContents';
 
 export interface Reference {
 	id: string;
@@ -44,8 +44,8 @@ function wireCredentials(node: KitNode, ids: KitIds, installed: KitNode | undefi
 	const wired: NonNullable<KitNode['credentials']> = {};
 	for (const [type, reference] of Object.entries(node.credentials)) {
 		const kept = installed?.credentials?.[type];
-		const kit = KIT_CREDENTIALS.find((credential) => credential.key === reference.id);
-		const created = kit === undefined ? undefined : ids.credentials[kit.key];
+		// The kit's credentials, and the installer's own, by the key the examples give them.
+		const created = ids.credentials[reference.id];
 		wired[type] = kept ?? created ?? reference;
 	}
 	return wired;
