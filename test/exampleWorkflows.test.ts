@@ -305,6 +305,8 @@ describe("the PostgreSQL ledger: the Data Table ledger's workflow with its table
 	const postgres = example('pause-ledger-postgres.json');
 	const setUp = example('pause-ledger-postgres-setup.json');
 	const STORAGE_NODES = ['Add the entries', 'Newest entry', 'Entries of those days', 'Forget old calls'];
+	/** What PostgreSQL's one indexed read, and not storing successful runs, allow: a month of a ledger of a million entries a year. */
+	const POSTGRES_MOST_ENTRIES = 100_000;
 	const node = (workflow: WorkflowDefinition, name: string) => workflow.nodes.find((candidate) => candidate.name === name)!;
 	const query = (name: string) => String(node(postgres, name).parameters.query);
 
@@ -313,15 +315,19 @@ describe("the PostgreSQL ledger: the Data Table ledger's workflow with its table
 		expect(shared.length).toBeGreaterThan(8);
 		for (const each of shared) {
 			const twin = dataTable.nodes.find((candidate) => candidate.name === each.name)!;
-			// The one note that names the storage differs.
-			expect({ ...each, notes: undefined }).toEqual({ ...twin, notes: undefined });
+			// The notes that name the storage differ, and a report may read more entries.
+			const { mostEntries, ...parameters } = each.parameters as Record<string, unknown>;
+			expect(mostEntries).toBe(each.name === 'Read Report Request' ? POSTGRES_MOST_ENTRIES : undefined);
+			expect({ ...each, parameters, notes: undefined }).toEqual({ ...twin, notes: undefined });
 		}
 		expect(postgres.nodes.filter((each) => each.type === 'n8n-nodes-base.postgres').map((each) => each.name).sort()).toEqual([...STORAGE_NODES].sort());
 		expect(postgres.nodes.filter((each) => each.type === 'n8n-nodes-base.dataTable')).toEqual([]);
-		// The same id and name: the other workflows call it, whichever storage it has.
-		const { nodes: _postgresNodes, connections: _postgresConnections, ...postgresWorkflow } = postgres;
-		const { nodes: _dataTableNodes, connections: _dataTableConnections, ...dataTableWorkflow } = dataTable;
+		// The same id and name: the other workflows call it, whichever storage it has. Its successful
+		// runs are not stored: the table is the record, and a report's run would hold every entry again.
+		const { nodes: _postgresNodes, connections: _postgresConnections, settings, ...postgresWorkflow } = postgres as typeof postgres & { settings: Record<string, unknown> };
+		const { nodes: _dataTableNodes, connections: _dataTableConnections, settings: dataTableSettings, ...dataTableWorkflow } = dataTable as typeof dataTable & { settings: Record<string, unknown> };
 		expect(postgresWorkflow).toEqual(dataTableWorkflow);
+		expect(settings).toEqual({ ...dataTableSettings, saveDataSuccessExecution: 'none' });
 		const { 'Which request?': which, ...rest } = postgres.connections;
 		expect(which.main.slice(0, 1)).toEqual(dataTable.connections['Which request?'].main.slice(0, 1));
 		expect(which.main[1]).toEqual([{ node: 'Forget old calls', type: 'main', index: 0 }]);

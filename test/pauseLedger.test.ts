@@ -379,6 +379,23 @@ describe('the report and retention, through the engine', () => {
 		expect(json[1].problem).toBe('"from" (2026-13-01) must be a date written YYYY-MM-DD, e.g. ?from=' + String(json[1].problem).split('?from=')[1]);
 	});
 
+	test('Read Report Request: Most Entries sets how many a report reads, and a bad one is named with its item', async () => {
+		const { json } = await runLedger({ operation: 'readReportRequest', query: '={{ $json.query }}', mostEntries: 100_000 }, items({ query: { from: '2026-07-02', to: '2026-07-02' } }), JERUSALEM);
+		expect(json[0]).toMatchObject({ problem: '', request: { mostEntries: 100_000 }, readAtMost: 100_001 });
+		const { json: byDefault } = await runLedger({ operation: 'readReportRequest', query: '={{ $json.query }}' }, items({ query: {} }), JERUSALEM);
+		expect(byDefault[0]).toMatchObject({ request: { mostEntries: MOST_ENTRIES_A_REPORT_READS }, readAtMost: MOST_ENTRIES_A_REPORT_READS + 1 });
+		const { result } = await runLedger({ operation: 'readReportRequest', query: '={{ $json.query }}', mostEntries: 0 }, items({ query: {} }), JERUSALEM);
+		expect(result.error?.message).toBe('Item 0: "Most Entries" must be a whole number of 1 or more, not 0');
+	});
+
+	test("Build Report refuses past the request's own Most Entries, naming that number", async () => {
+		const request = { fromDay: '2026-01-01', toDay: '2026-01-01', timeZone: JERUSALEM, format: 'html', from: '2025-12-31T22:00:00.000Z', to: '2026-01-01T21:59:59.999Z', mostEntries: 2 };
+		const three = [0, 1, 2].map((i) => entry('pause', i, { callId: `k${i}` }));
+		const { json } = await runLedger({ operation: 'buildReport', request: JSON.stringify(request) }, stored(three).map((row) => ({ json: row as unknown as INodeExecutionData['json'] })));
+		expect(json[0]).toMatchObject({ statusCode: 400, tooManyEntries: true });
+		expect(String(json[0].body)).toMatch(/^The pause ledger holds more than 2 entries for 2026-01-01 to 2026-01-01/);
+	});
+
 	test('Build Report: the page names the zone and when the ledger was last written; the CSV has the row', async () => {
 		const request = { fromDay: '2026-12-07', toDay: '2026-12-07', timeZone: JERUSALEM, format: 'html', from: '2026-12-06T22:00:00.000Z', to: '2026-12-07T21:59:59.999Z' };
 		const input = stored(day).map((row) => ({ json: row as unknown as INodeExecutionData['json'] }));

@@ -160,6 +160,8 @@ export interface ReportRequest {
 	/** UTC ISO: the first and the last instant of the days. */
 	from: string;
 	to: string;
+	/** The most entries the report reads (Read Report Request's Most Entries); MOST_ENTRIES_A_REPORT_READS when absent. */
+	mostEntries?: number;
 }
 
 /** What the page says besides the rows. */

@@ -59,13 +59,17 @@ export function readReportRequest(
 const READ_MARGIN_MS = 86_400_000;
 
 /**
- * The most entries one report reads. n8n's Data Table node holds every entry it reads in the
- * execution at once, and reads them 1,000 at a time with a pass over the whole table each: past
- * this a report would take n8n's memory and minutes (a year of a large centre is millions of
- * entries), so the report asks for fewer days instead. A pause is three entries: this is a month of
- * a centre of about 90 agents taking 6 card payments a day each, or a week of one of 390.
+ * The most entries one report reads unless Read Report Request says otherwise. n8n holds every
+ * entry a report reads in the execution at once, and n8n's Data Table node reads them 1,000 at a
+ * time with a pass over the whole table each: past this a report would take n8n's memory and
+ * minutes (a year of a large centre is millions of entries), so the report asks for fewer days
+ * instead. A pause is three entries: this is a month of a centre of about 90 agents taking 6 card
+ * payments a day each, or a week of one of 390.
  */
 export const MOST_ENTRIES_A_REPORT_READS = 50_000;
+
+/** The most entries this request's report reads. */
+export const mostEntriesOf = (request: ReportRequest) => request.mostEntries ?? MOST_ENTRIES_A_REPORT_READS;
 
 /**
  * The instants to read the ledger between: the days with READ_MARGIN_MS either side, but never
@@ -78,7 +82,7 @@ export function readWindow(request: ReportRequest, nowMs: number): { readFrom: s
 	return {
 		readFrom: new Date(Date.parse(request.from) - READ_MARGIN_MS).toISOString(),
 		readTo: new Date(Math.min(Date.parse(request.to) + READ_MARGIN_MS, nowMs)).toISOString(),
-		readAtMost: MOST_ENTRIES_A_REPORT_READS + 1,
+		readAtMost: mostEntriesOf(request) + 1,
 	};
 }
 
@@ -86,7 +90,7 @@ export function readWindow(request: ReportRequest, nowMs: number): { readFrom: s
 export function tooManyEntries(request: ReportRequest): string {
 	const days = `${request.fromDay} to ${request.toDay}`;
 	return (
-		`The pause ledger holds more than ${MOST_ENTRIES_A_REPORT_READS.toLocaleString('en')} entries for ${days}: more than one report reads. ` +
+		`The pause ledger holds more than ${mostEntriesOf(request).toLocaleString('en')} entries for ${days}: more than one report reads. ` +
 		`Ask for fewer days (?from=${request.fromDay}&to=${request.fromDay} and onwards), as a page or with &format=csv.`
 	);
 }

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import type { PauseRow, ReportRequest } from '../ledgerTypes';
 import { pairPauses } from '../pairPauses';
-import { MOST_ENTRIES_A_REPORT_READS, tooManyEntries } from '../reportRequest';
+import { mostEntriesOf, tooManyEntries } from '../reportRequest';
 import { reportCsv } from '../report/reportCsv';
 import { reportPage } from '../report/reportPage';
 import { storedEntries } from './storedEntries';
@@ -62,7 +62,7 @@ function inDays(row: PauseRow, request: ReportRequest): boolean {
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const request = readRequest(this);
 	const entries = storedEntries(this.getInputData());
-	if (entries.length > MOST_ENTRIES_A_REPORT_READS) {
+	if (entries.length > mostEntriesOf(request)) {
 		const answer = { statusCode: 400, contentType: 'text/plain; charset=utf-8', body: tooManyEntries(request), tooManyEntries: true };
 		return [[{ json: answer, pairedItem: { item: 0 } }]];
 	}

@@ -2,7 +2,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { readAccount } from '../../transport';
-import { readReportRequest, readWindow } from '../reportRequest';
+import { MOST_ENTRIES_A_REPORT_READS, readReportRequest, readWindow } from '../reportRequest';
 
 export const description: INodeProperties[] = [
 	{
@@ -12,6 +12,16 @@ export const description: INodeProperties[] = [
 		default: '={{ $json.query }}',
 		description:
 			"What the auditor asked for: from and to (YYYY-MM-DD, the account's days, by default the last 30) and format (html or csv), e.g. the Webhook node's query",
+		displayOptions: { show: { operation: ['readReportRequest'] } },
+	},
+	{
+		displayName: 'Most Entries',
+		name: 'mostEntries',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: MOST_ENTRIES_A_REPORT_READS,
+		description:
+			"The most ledger entries one report reads (a pause is three). n8n holds them all at once while it builds the report: days holding more are answered with HTTP 400 asking for fewer days. Raise it only with n8n's memory in mind.",
 		displayOptions: { show: { operation: ['readReportRequest'] } },
 	},
 ];
@@ -44,8 +54,17 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		}
 		const { timeZone } = await readAccount(this, i);
 		const nowMs = Date.now();
+		const mostEntries = this.getNodeParameter('mostEntries', i, MOST_ENTRIES_A_REPORT_READS) as number;
+		if (!Number.isInteger(mostEntries) || mostEntries < 1) {
+			throw new NodeOperationError(this.getNode(), `Item ${i}: "Most Entries" must be a whole number of 1 or more, not ${String(mostEntries)}`, { itemIndex: i });
+		}
 		const read = readReportRequest(query, timeZone, nowMs);
-		const json: IDataObject = 'problem' in read ? { problem: read.problem } : { problem: '', request: read.request as unknown as IDataObject, ...readWindow(read.request, nowMs) };
+		if ('problem' in read) {
+			out.push({ json: { problem: read.problem }, pairedItem: { item: i } });
+			continue;
+		}
+		const request = { ...read.request, mostEntries };
+		const json: IDataObject = { problem: '', request: request as unknown as IDataObject, ...readWindow(request, nowMs) };
 		out.push({ json, pairedItem: { item: i } });
 	}
 	return [out];
