@@ -485,10 +485,9 @@ describe('n8n queue mode: a main, a webhook processor and two workers, Postgres 
 		report('PostgreSQL ledger, 50 mutes at once', mutes);
 		expect(tally(mutes)).toEqual({ 200: PAUSES });
 		await until('50 pause entries in PostgreSQL', async () => (await entriesOf('pause')).length >= PAUSES);
-		const muteLedger = await ledgerFinished(markBeforeMutes, PAUSES, 120_000);
-		expect(muteLedger.map((execution) => execution.status)).toEqual(Array(PAUSES).fill('success'));
-		const muteLedgerMs = muteLedger.map((execution) => execution.ms ?? NaN);
-		process.stdout.write(`PostgreSQL ledger, 50 mutes: ledger executions each p50 ${percentile(muteLedgerMs, 50)} ms, max ${Math.max(...muteLedgerMs)} ms\n`);
+		await ledgerIdle();
+		// The PostgreSQL ledger does not store its successful runs (the table is the record): any stored is one that failed.
+		expect(await ledgerExecutionsAfter(markBeforeMutes)).toEqual([]);
 		const pauses = await entriesOf('pause');
 		expect(pauses.map((entry) => entry.callId).sort()).toEqual([...callIds].sort());
 		agents.forEach((agent, i) => {
@@ -502,8 +501,8 @@ describe('n8n queue mode: a main, a webhook processor and two workers, Postgres 
 		report('PostgreSQL ledger, 51 unmutes at once', unmutes);
 		expect(tally(unmutes)).toEqual({ 200: PAUSES + 1 });
 		await until('51 resume entries in PostgreSQL', async () => (await entriesOf('resume')).length >= PAUSES + 1);
-		const unmuteLedger = await ledgerFinished(markBeforeUnmutes, PAUSES + 1, 120_000);
-		expect(unmuteLedger.map((execution) => execution.status)).toEqual(Array(PAUSES + 1).fill('success'));
+		await ledgerIdle();
+		expect(await ledgerExecutionsAfter(markBeforeUnmutes)).toEqual([]);
 
 		// Exactly the entries sent: none lost, none doubled; read back, 50 pauses, each closed by its own user.
 		const entries = (await postgresLedgerEntries(database)).filter((entry) => callIds.has(entry.callId));
