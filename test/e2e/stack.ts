@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { startSimulator, type VoicenterSimulator } from '../../simulator/voicenterSimulator';
+import { startSimulator, type SimulatorOptions, type VoicenterSimulator } from '../../simulator/voicenterSimulator';
 import { startLocalStack, type LocalStack } from '../../scripts/n8n/localStack';
 import type { ImportedCredential, ImportedWorkflow } from '../../scripts/n8n/n8nInstance';
 import { unflatten } from '../../scripts/bench/n8nRunData';
@@ -31,12 +31,14 @@ export function useRealN8n(
 		env?: NodeJS.ProcessEnv;
 		/** A bare n8n: the package installed and an owner account, no kit. */
 		bare?: boolean;
+		/** A large centre's account in the simulator (extensions and live calls beside the seeded ones). */
+		scale?: SimulatorOptions['scale'];
 	} = {},
 ): E2eStack {
 	const env = {} as E2eStack;
 	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'voicenter-n8n-user-'));
 	beforeAll(async () => {
-		env.sim = await startSimulator();
+		env.sim = await startSimulator({ scale: options.scale });
 		options.prepareSimulator?.(env.sim);
 		env.stack = await startLocalStack({
 			packageDir: PACKAGE_DIR,
