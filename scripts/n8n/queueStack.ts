@@ -318,7 +318,8 @@ export async function startQueueStack(options: QueueStackOptions): Promise<Queue
 				if (workflowId !== undefined && !/^[A-Za-z0-9]+$/.test(workflowId)) throw new Error(`Not a workflow id: ${workflowId}`);
 				// Without a workflow: the executions requests started, not the sub-workflows' (the pause ledger's that each mute starts in turn, the MCP tools').
 				const subWorkflows = [kit.workflows['pause-ledger'], kit.workflows['mcp-recording-tool']].map((id) => `'${id}'`).join(', ');
-				const where = workflowId === undefined ? ` WHERE "workflowId" NOT IN (${subWorkflows})` : ` WHERE "workflowId" = '${workflowId}'`;
+				// As n8n lists them: a run a workflow does not keep is marked deleted when it ends (and pruned later), its status left as it was.
+				const where = `${workflowId === undefined ? ` WHERE "workflowId" NOT IN (${subWorkflows})` : ` WHERE "workflowId" = '${workflowId}'`} AND "deletedAt" IS NULL`;
 				const rows = await services.postgres.rows<{ status: string; count: number }>(
 					`SELECT status, count(*)::int AS count FROM execution_entity${where} GROUP BY status`,
 				);

@@ -147,7 +147,7 @@ async function lastExecutionId(): Promise<number> {
 async function ledgerExecutionsAfter(afterId: number): Promise<LedgerExecution[]> {
 	return await env.stack.postgres.rows<LedgerExecution>(
 		`SELECT id::text AS id, mode, status, (extract(epoch FROM ("stoppedAt" - "startedAt")) * 1000)::int AS ms FROM execution_entity ` +
-			`WHERE "workflowId" = '${env.stack.kit.workflows['pause-ledger']}' AND id > ${Number(afterId)} ORDER BY id`,
+			`WHERE "workflowId" = '${env.stack.kit.workflows['pause-ledger']}' AND id > ${Number(afterId)} AND "deletedAt" IS NULL ORDER BY id`,
 	);
 }
 
