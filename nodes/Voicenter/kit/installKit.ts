@@ -121,7 +121,7 @@ export async function installKit(api: N8nApi, credential: KitCredentialData, opt
 	const kept = installedCredentials(installed);
 
 	const undo = new Undo();
-	const written = await write({ api, version, tables, installable, installed, table, kept, undo, options }).catch((error: Error) => error);
+	const written = await write({ api, version, tables, installable, installed, table, kept, undo, options, ledger }).catch((error: Error) => error);
 	if (!(written instanceof Error)) return written;
 	await undo.run();
 	if (written instanceof KitRefusal) throw written;
@@ -138,6 +138,7 @@ interface WriteRun {
 	kept: Record<string, Reference>;
 	undo: Undo;
 	options: InstallOptions;
+	ledger: LedgerStorage;
 	/** With a PostgreSQL ledger: whether its table is ready, as the set-up workflow found it. */
 	database?: { ready: true; entries: number } | { ready: false; problem: string };
 }
@@ -158,7 +159,7 @@ async function write(run: WriteRun): Promise<InstalledThing[]> {
 	things.push(table);
 
 	const credentials: Record<string, Reference> = {};
-	for (const kit of credentialsUsed(run.installable, run.options.ledger ?? 'dataTable')) {
+	for (const kit of credentialsUsed(run.installable, run.ledger)) {
 		const existing = run.kept[kit.key];
 		if (existing !== undefined) {
 			credentials[kit.key] = existing;
@@ -213,7 +214,7 @@ async function setUpDatabase(run: WriteRun, workflow: KitWorkflowDefinition & { 
 	try {
 		const entries = await run.options.setUpPostgresLedger(workflow);
 		run.database = { ready: true, entries };
-		return { ...thing, status: 'ready', holds: `The pause ledger: one row per fact (${entries} now), in the database of the credential Pause ledger database` };
+		return { ...thing, status: 'ready', holds: `The pause ledger: one entry per fact (${entries} now), in the database of the credential Pause ledger database` };
 	} catch (error) {
 		const problem = (error as Error).message;
 		run.database = { ready: false, problem };
@@ -231,7 +232,7 @@ async function setUpDatabase(run: WriteRun, workflow: KitWorkflowDefinition & { 
  * already on PostgreSQL never goes back to the Data Table because its database is down today.
  */
 function definitionFor(run: WriteRun, kit: KitWorkflow, installed: KitWorkflowDefinition | undefined): KitWorkflowDefinition {
-	if (kit.onPostgres === undefined || (run.options.ledger ?? 'dataTable') !== 'postgres') return kit.definition;
+	if (kit.onPostgres === undefined || run.ledger !== 'postgres') return kit.definition;
 	if (run.database?.ready === true) return kit.onPostgres;
 	const problem = run.database?.ready === false ? run.database.problem : 'the set-up did not run';
 	if (installed?.nodes.some((node) => node.type === POSTGRES_NODE) === true) {
