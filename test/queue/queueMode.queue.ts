@@ -455,77 +455,6 @@ describe('n8n queue mode: a main, a webhook processor and two workers, Postgres 
 		expect(sim.requestsTo('MuteUnmuteCalls')).toHaveLength(2 * PAUSES);
 	}, 600_000);
 
-	test("the ledger in the user's own PostgreSQL: moved there by the installer; 50 pauses at once through the webhook processor and workers → 50 entries, their resumes (one sent twice at once) → 50 pauses closed, none lost or doubled", async () => {
-		const { sim, stack } = env;
-		const PAUSES = 50;
-		const database = await stack.postgres.addDatabase('centre_ledger', 'centre', 'a-password-the-centre-chose');
-		await ledgerIdle();
-		// The README's steps: PostgreSQL chosen in the installer, the database typed into the credential it made, run again.
-		const installer = await setUpInstaller(stack.editorUrl, stack.cookie, { apiKey: stack.apiKey });
-		const moved = await moveLedgerToPostgres(stack.editorUrl, stack.cookie, installer.workflowId, database);
-		expect(moved.find((thing) => thing.kind === 'database')).toMatchObject({ status: 'ready', holds: expect.stringContaining('(0 now)') });
-		expect(moved.find((thing) => thing.key === 'pause-ledger')).toMatchObject({ id: stack.kit.workflows['pause-ledger'], status: 'updated', active: true });
-
-		const agents = Array.from({ length: PAUSES }, (_, i) => {
-			const extension = `PGAGENT${String(i + 1).padStart(2, '0')}`;
-			sim.addExtension({ username: extension, representative: `Agent ${i + 1}` });
-			return { user: `pg-agent-${i + 1}@crm`, extension, callId: sim.addCall(extension).ivrid };
-		});
-		const callIds = new Set(agents.map((agent) => agent.callId));
-		const entriesOf = async (kind: string) => (await postgresLedgerEntries(database)).filter((entry) => callIds.has(entry.callId) && entry.kind === kind);
-		const until = async (what: string, done: () => Promise<boolean>) => {
-			for (const deadline = Date.now() + 120_000; !(await done()); await new Promise((resolve) => setTimeout(resolve, 500))) {
-				if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-			}
-		};
-		const dataTableBefore = (await pauseLedgerEntries(stack.editorUrl, stack.cookie)).length;
-
-		const markBeforeMutes = await lastExecutionId();
-		const mutes = await runCalls(PAUSES, PAUSES, (i) => callWebhook(webhook(MUTE), { extension: agents[i].extension }, CALLER_BOUND_MS, i, crmHeaders(agents[i].user)));
-		report('PostgreSQL ledger, 50 mutes at once', mutes);
-		expect(tally(mutes)).toEqual({ 200: PAUSES });
-		await until('50 pause entries in PostgreSQL', async () => (await entriesOf('pause')).length >= PAUSES);
-		await ledgerIdle();
-		// The PostgreSQL ledger does not store its successful runs (the table is the record): any stored is one that failed.
-		expect(await ledgerExecutionsAfter(markBeforeMutes)).toEqual([]);
-		const pauses = await entriesOf('pause');
-		expect(pauses.map((entry) => entry.callId).sort()).toEqual([...callIds].sort());
-		agents.forEach((agent, i) => {
-			expect(pauses.find((entry) => entry.callId === agent.callId)).toMatchObject({ extension: agent.extension, by: agent.user, via: 'webhook', actionId: mutes[i].body?.actionId });
-		});
-
-		// Every resume at once, and the first agent's twice: two writers of one call at the same moment.
-		const resumers = [...agents, agents[0]];
-		const markBeforeUnmutes = await lastExecutionId();
-		const unmutes = await runCalls(resumers.length, resumers.length, (i) => callWebhook(webhook('voicenter/unmute'), { callId: resumers[i].callId }, CALLER_BOUND_MS, i, crmHeaders(resumers[i].user)));
-		report('PostgreSQL ledger, 51 unmutes at once', unmutes);
-		expect(tally(unmutes)).toEqual({ 200: PAUSES + 1 });
-		await until('51 resume entries in PostgreSQL', async () => (await entriesOf('resume')).length >= PAUSES + 1);
-		await ledgerIdle();
-		expect(await ledgerExecutionsAfter(markBeforeUnmutes)).toEqual([]);
-
-		// Exactly the entries sent: none lost, none doubled; read back, 50 pauses, each closed by its own user.
-		const entries = (await postgresLedgerEntries(database)).filter((entry) => callIds.has(entry.callId));
-		expect(entries.filter((entry) => entry.kind === 'pause')).toHaveLength(PAUSES);
-		expect(entries.filter((entry) => entry.kind === 'resume')).toHaveLength(PAUSES + 1);
-		expect(new Set(entries.map((entry) => entry.id)).size).toBe(entries.length);
-		const paired = pairPauses(entries);
-		expect(paired).toHaveLength(PAUSES);
-		agents.forEach((agent, i) => {
-			expect(paired.find((row) => row.callId === agent.callId)).toMatchObject({ ending: 'crm', pausedBy: agent.user, resumedBy: agent.user, muteActionId: mutes[i].body?.actionId });
-		});
-		expect(paired.find((row) => row.callId === agents[0].callId)!.problem).toMatch(/resumed again at /);
-		// n8n's Data Table took none of it.
-		expect(await pauseLedgerEntries(stack.editorUrl, stack.cookie)).toHaveLength(dataTableBefore);
-
-		// And back: the Data Table ledger, for the tests after this one.
-		const back = await runInstaller(stack.editorUrl, stack.cookie, installer.workflowId, true, 'dataTable');
-		expect(back.error).toBeUndefined();
-		const types = (await restGetWorkflow(stack.kit.workflows['pause-ledger'])).nodes.map((node) => node.type);
-		expect(types).toContain('n8n-nodes-base.dataTable');
-		expect(types).not.toContain('n8n-nodes-base.postgres');
-	}, 600_000);
-
 	test('Redis restarted (down 3 s): every n8n process stays up, and calls after the restart succeed', async () => {
 		const { stack } = env;
 		const before = await settledCounts();
@@ -638,4 +567,76 @@ describe('n8n queue mode: a main, a webhook processor and two workers, Postgres 
 		const statuses = await statusesSince(before);
 		expect(statuses.success ?? 0).toBe(results.filter((result) => result.status === 200).length);
 	}, 120_000);
+
+	// Last: it moves the ledger and back, and the faults above measure a stack as the others left it.
+	test("the ledger in the user's own PostgreSQL: moved there by the installer; 50 pauses at once through the webhook processor and the queue → 50 entries, their resumes (one sent twice at once) → 50 pauses closed, none lost or doubled", async () => {
+		const { sim, stack } = env;
+		const PAUSES = 50;
+		const database = await stack.postgres.addDatabase('centre_ledger', 'centre', 'a-password-the-centre-chose');
+		await ledgerIdle();
+		// The README's steps: PostgreSQL chosen in the installer, the database typed into the credential it made, run again.
+		const installer = await setUpInstaller(stack.editorUrl, stack.cookie, { apiKey: stack.apiKey });
+		const moved = await moveLedgerToPostgres(stack.editorUrl, stack.cookie, installer.workflowId, database);
+		expect(moved.find((thing) => thing.kind === 'database')).toMatchObject({ status: 'ready', holds: expect.stringContaining('(0 now)') });
+		expect(moved.find((thing) => thing.key === 'pause-ledger')).toMatchObject({ id: stack.kit.workflows['pause-ledger'], status: 'updated', active: true });
+
+		const agents = Array.from({ length: PAUSES }, (_, i) => {
+			const extension = `PGAGENT${String(i + 1).padStart(2, '0')}`;
+			sim.addExtension({ username: extension, representative: `Agent ${i + 1}` });
+			return { user: `pg-agent-${i + 1}@crm`, extension, callId: sim.addCall(extension).ivrid };
+		});
+		const callIds = new Set(agents.map((agent) => agent.callId));
+		const entriesOf = async (kind: string) => (await postgresLedgerEntries(database)).filter((entry) => callIds.has(entry.callId) && entry.kind === kind);
+		const until = async (what: string, done: () => Promise<boolean>) => {
+			for (const deadline = Date.now() + 120_000; !(await done()); await new Promise((resolve) => setTimeout(resolve, 500))) {
+				if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+			}
+		};
+		const dataTableBefore = (await pauseLedgerEntries(stack.editorUrl, stack.cookie)).length;
+
+		const markBeforeMutes = await lastExecutionId();
+		const mutes = await runCalls(PAUSES, PAUSES, (i) => callWebhook(webhook(MUTE), { extension: agents[i].extension }, CALLER_BOUND_MS, i, crmHeaders(agents[i].user)));
+		report('PostgreSQL ledger, 50 mutes at once', mutes);
+		expect(tally(mutes)).toEqual({ 200: PAUSES });
+		await until('50 pause entries in PostgreSQL', async () => (await entriesOf('pause')).length >= PAUSES);
+		await ledgerIdle();
+		// The PostgreSQL ledger does not store its successful runs (the table is the record): any stored is one that failed.
+		expect(await ledgerExecutionsAfter(markBeforeMutes)).toEqual([]);
+		const pauses = await entriesOf('pause');
+		expect(pauses.map((entry) => entry.callId).sort()).toEqual([...callIds].sort());
+		agents.forEach((agent, i) => {
+			expect(pauses.find((entry) => entry.callId === agent.callId)).toMatchObject({ extension: agent.extension, by: agent.user, via: 'webhook', actionId: mutes[i].body?.actionId });
+		});
+
+		// Every resume at once, and the first agent's twice: two writers of one call at the same moment.
+		const resumers = [...agents, agents[0]];
+		const markBeforeUnmutes = await lastExecutionId();
+		const unmutes = await runCalls(resumers.length, resumers.length, (i) => callWebhook(webhook('voicenter/unmute'), { callId: resumers[i].callId }, CALLER_BOUND_MS, i, crmHeaders(resumers[i].user)));
+		report('PostgreSQL ledger, 51 unmutes at once', unmutes);
+		expect(tally(unmutes)).toEqual({ 200: PAUSES + 1 });
+		await until('51 resume entries in PostgreSQL', async () => (await entriesOf('resume')).length >= PAUSES + 1);
+		await ledgerIdle();
+		expect(await ledgerExecutionsAfter(markBeforeUnmutes)).toEqual([]);
+
+		// Exactly the entries sent: none lost, none doubled; read back, 50 pauses, each closed by its own user.
+		const entries = (await postgresLedgerEntries(database)).filter((entry) => callIds.has(entry.callId));
+		expect(entries.filter((entry) => entry.kind === 'pause')).toHaveLength(PAUSES);
+		expect(entries.filter((entry) => entry.kind === 'resume')).toHaveLength(PAUSES + 1);
+		expect(new Set(entries.map((entry) => entry.id)).size).toBe(entries.length);
+		const paired = pairPauses(entries);
+		expect(paired).toHaveLength(PAUSES);
+		agents.forEach((agent, i) => {
+			expect(paired.find((row) => row.callId === agent.callId)).toMatchObject({ ending: 'crm', pausedBy: agent.user, resumedBy: agent.user, muteActionId: mutes[i].body?.actionId });
+		});
+		expect(paired.find((row) => row.callId === agents[0].callId)!.problem).toMatch(/resumed again at /);
+		// n8n's Data Table took none of it.
+		expect(await pauseLedgerEntries(stack.editorUrl, stack.cookie)).toHaveLength(dataTableBefore);
+
+		// And back: the Data Table ledger, for the tests after this one.
+		const back = await runInstaller(stack.editorUrl, stack.cookie, installer.workflowId, true, 'dataTable');
+		expect(back.error).toBeUndefined();
+		const types = (await restGetWorkflow(stack.kit.workflows['pause-ledger'])).nodes.map((node) => node.type);
+		expect(types).toContain('n8n-nodes-base.dataTable');
+		expect(types).not.toContain('n8n-nodes-base.postgres');
+	}, 600_000);
 });
